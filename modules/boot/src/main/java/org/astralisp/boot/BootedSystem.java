@@ -1,0 +1,204 @@
+package org.astralisp.boot;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.astralisp.boot.framework.BundleArchive;
+import org.astralisp.boot.framework.BundleArchiveException;
+import org.astralisp.boot.framework.DepositedHandovers;
+import org.astralisp.boot.framework.FelixHost;
+import org.astralisp.boot.framework.HotSwapCoordinator;
+import org.astralisp.boot.log.KernelLog;
+import org.astralisp.boot.monitor.BundleCommands;
+import org.astralisp.boot.monitor.Monitor;
+import org.astralisp.boot.monitor.SystemCommands;
+import org.astralisp.boot.spi.HandoverRegistry;
+import org.osgi.framework.BundleException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A booted AstraLisp system: the kernel log, the framework with the manifest's
+ * bundles started, the hot-swap coordinator and the boot monitor.
+ * {@link #boot} brings it up stage by stage; {@link #shutdown} takes it down,
+ * once, from whichever thread asks first (the console, or a signal).
+ */
+public final class BootedSystem {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.astralisp.boot");
+
+    private final KernelLog log;
+    private final FelixHost host;
+    private final Monitor monitor;
+    private final BootTimeline timeline;
+    private final AtomicBoolean down = new AtomicBoolean();
+
+    private BootedSystem(KernelLog log, FelixHost host, Monitor monitor, BootTimeline timeline) {
+        this.log = log;
+        this.host = host;
+        this.monitor = monitor;
+        this.timeline = timeline;
+    }
+
+    /**
+     * Boots the image in {@code options}, printing the timeline on {@code out}.
+     *
+     * @param processStart when the process started, the timeline's origin
+     * @throws BootException if the system cannot come up at all (a bad manifest,
+     *         a framework that does not start); single bundles that fail do not
+     *         stop the boot
+     */
+    public static BootedSystem boot(BootOptions options, Instant processStart, PrintStream out) throws BootException {
+        long originNanos = System.nanoTime() - Math.max(0, Instant.now().toEpochMilli() - processStart.toEpochMilli()) * 1_000_000;
+        BootTimeline timeline = new BootTimeline(originNanos);
+        out.println("AstraLisp OS " + Version.current() + " (" + options.arch() + ", " + options.cpus() + " cpu"
+                + (options.cpus() == 1 ? "" : "s") + ", " + options.memory() + ")");
+        stage(timeline, out, "jvm start");
+        ImageLayout image = new ImageLayout(options.image());
+        try {
+            Files.createDirectories(image.logDirectory());
+        } catch (java.io.IOException e) {
+            throw new BootException("cannot create " + image.logDirectory() + ": " + e.getMessage());
+        }
+        KernelLog log = KernelLog.start(image.logDirectory(), processStart.toEpochMilli(), true);
+        stage(timeline, out, "kernel log");
+
+        BootManifest manifest;
+        try {
+            manifest = BootManifest.read(image.bootManifest(), image.root());
+        } catch (BootManifestException e) {
+            log.stop();
+            throw new BootException(e.getMessage());
+        }
+        stage(timeline, out, "boot manifest: " + manifest.bundles().size() + " bundles");
+
+        FelixHost host;
+        try {
+            host = FelixHost.init(frameworkProperties(options, manifest), image.frameworkCache(), processStart);
+        } catch (BundleException | RuntimeException e) {
+            log.stop();
+            throw new BootException("the framework did not initialise: " + e.getMessage());
+        }
+        DepositedHandovers handovers = new DepositedHandovers();
+        host.context().registerService(HandoverRegistry.class, handovers, null);
+        stage(timeline, out, "framework init");
+
+        for (BootManifest.Entry entry : manifest.bundles()) {
+            install(host, entry);
+        }
+        stage(timeline, out, "install");
+
+        try {
+            host.startUpTo(manifest.finalStartLevel(),
+                    level -> stage(timeline, out, "start level " + level + ": " + host.bundlesAtLevel(level) + " bundles"));
+        } catch (BundleException | InterruptedException e) {
+            shutdownQuietly(host, log);
+            throw new BootException("the framework did not start: " + e.getMessage());
+        }
+
+        PrintWriter console = new PrintWriter(out, true);
+        Monitor monitor = new Monitor(host.context(), console);
+        HotSwapCoordinator coordinator = new HotSwapCoordinator(host.context(), handovers);
+        monitor.addBuiltin(monitor.help());
+        new BundleCommands(host, coordinator).commands().forEach(monitor::addBuiltin);
+        new SystemCommands(host, log, monitor).commands().forEach(monitor::addBuiltin);
+        stage(timeline, out, "console");
+
+        List<FelixHost.Failure> failures = host.failures();
+        if (!failures.isEmpty()) {
+            out.println(failures.size() + " bundle" + (failures.size() == 1 ? "" : "s") + " did not come up:");
+            failures.forEach(f -> out.println("  " + f));
+        }
+        out.printf("ready in %.0f ms%n", timeline.totalMillis());
+        LOG.info("ready in {} ms, {} bundle failures", Math.round(timeline.totalMillis()), failures.size());
+        return new BootedSystem(log, host, monitor, timeline);
+    }
+
+    private static void stage(BootTimeline timeline, PrintStream out, String name) {
+        timeline.mark(name);
+        BootTimeline.Stage stage = timeline.stages().getLast();
+        out.printf("  [%7.1f ms] %s%n", stage.millis(), stage.name());
+    }
+
+    private static void install(FelixHost host, BootManifest.Entry entry) {
+        BundleArchive archive;
+        try {
+            archive = BundleArchive.load(entry.jar().toString());
+        } catch (BundleArchiveException e) {
+            host.recordFailure(entry.jar().getFileName().toString(), e.getMessage());
+            return;
+        }
+        // reference: keeps Felix from copying the jar into its cache at every boot.
+        host.install(new FelixHost.Installation("reference:" + entry.jar().toUri(), archive.open(),
+                entry.startLevel(), entry.start()));
+    }
+
+    private static Map<String, String> frameworkProperties(BootOptions options, BootManifest manifest) {
+        Map<String, String> properties = new HashMap<>(manifest.properties());
+        properties.put("astra.version", Version.current());
+        properties.put("astra.home", options.image().toString());
+        properties.put("astra.arch", options.arch());
+        properties.put("astra.cpus", Integer.toString(options.cpus()));
+        properties.put("astra.memory", Long.toString(options.memory().bytes()));
+        properties.put("astra.disks", String.join(";", options.disks()));
+        properties.put("astra.nic", options.nic());
+        properties.put("astra.display", options.display());
+        properties.put("astra.console", options.console());
+        return properties;
+    }
+
+    public Monitor monitor() {
+        return monitor;
+    }
+
+    public FelixHost host() {
+        return host;
+    }
+
+    public KernelLog log() {
+        return log;
+    }
+
+    public BootTimeline timeline() {
+        return timeline;
+    }
+
+    /**
+     * Stops every bundle and the framework, then the log. Only the first call
+     * does anything; it returns whether the shutdown was clean.
+     */
+    public boolean shutdown() {
+        if (!down.compareAndSet(false, true)) {
+            return true;
+        }
+        LOG.info("shutting down");
+        return shutdownQuietly(host, log);
+    }
+
+    private static boolean shutdownQuietly(FelixHost host, KernelLog log) {
+        boolean clean = true;
+        try {
+            host.stop();
+        } catch (BundleException e) {
+            LOG.error("shutdown: {}", e.getMessage());
+            clean = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clean = false;
+        }
+        LOG.info("halted");
+        log.stop();
+        return clean;
+    }
+
+    /** The path of the running image, as the launcher passed it. */
+    public Path image() {
+        return Path.of(host.context().getProperty("astra.home"));
+    }
+}
