@@ -104,7 +104,7 @@ public final class BootedSystem {
 
         PrintWriter console = new PrintWriter(out, true);
         Monitor monitor = new Monitor(host.context(), console);
-        HotSwapCoordinator coordinator = new HotSwapCoordinator(host.context(), handovers);
+        HotSwapCoordinator coordinator = new HotSwapCoordinator(host.context(), handovers, HotSwapCoordinator.QUIESCE_TIMEOUT);
         monitor.addBuiltin(monitor.help());
         new BundleCommands(host, coordinator).commands().forEach(monitor::addBuiltin);
         new SystemCommands(host, log, monitor).commands().forEach(monitor::addBuiltin);

@@ -20,9 +20,14 @@ import org.osgi.util.tracker.ServiceTracker;
  * swap by the service gap, and fails only if no instance shows up within the
  * patience it was given.
  *
- * <p>Locking: {@code changes} guards {@code generation}, bumped by the tracker
- * callbacks whenever an instance comes or goes; waiters sleep on
- * {@code changed}.
+ * <p>Waiting, and why it cannot miss a wake-up: for "no instance" we use
+ * {@link ServiceTracker#waitForService}, which the tracker notifies only after
+ * the new instance is in its map (a customizer's {@code addingService} runs
+ * before that, so a signal from there could come too early). For "the instance
+ * is handing over" we wait, under {@code changes}, until the tracker's current
+ * instance is no longer the quiesced one; {@code removedService} runs after the
+ * tracker dropped the instance and signals {@code changed} under the same lock,
+ * so the check and the wait cannot straddle the removal.
  */
 public final class SwapSafeService<S> implements AutoCloseable {
 
@@ -31,28 +36,20 @@ public final class SwapSafeService<S> implements AutoCloseable {
     private final ServiceTracker<S, S> tracker;
     private final ReentrantLock changes = new ReentrantLock();
     private final Condition changed = changes.newCondition();
-    private long generation;
 
     public SwapSafeService(BundleContext context, Class<S> type, Duration patience) {
         this.serviceName = type.getName();
         this.patienceNanos = patience.toNanos();
         this.tracker = new ServiceTracker<>(context, type, null) {
             @Override
-            public S addingService(ServiceReference<S> reference) {
-                S service = super.addingService(reference);
-                bump();
-                return service;
-            }
-
-            @Override
             public void modifiedService(ServiceReference<S> reference, S service) {
-                bump();
+                signalChange();
             }
 
             @Override
             public void removedService(ServiceReference<S> reference, S service) {
                 super.removedService(reference, service);
-                bump();
+                signalChange();
             }
         };
         tracker.open();
@@ -62,46 +59,43 @@ public final class SwapSafeService<S> implements AutoCloseable {
     public <R> R call(Function<S, R> call) {
         long deadline = System.nanoTime() + patienceNanos;
         while (true) {
-            long seen = generation();
             S service = tracker.getService();
-            if (service != null) {
-                try {
-                    return call.apply(service);
-                } catch (ServiceQuiescedException handingOver) {
-                    // fall through: wait for the instance to change, then retry
-                }
+            if (service == null) {
+                service = awaitService(deadline);
             }
-            awaitChangeAfter(seen, deadline);
+            try {
+                return call.apply(service);
+            } catch (ServiceQuiescedException handingOver) {
+                awaitReplacementOf(service, deadline);
+            }
         }
     }
 
-    private long generation() {
-        changes.lock();
+    private S awaitService(long deadline) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw unavailable();
+        }
         try {
-            return generation;
-        } finally {
-            changes.unlock();
+            // waitForService(0) would wait forever: never ask for less than 1 ms.
+            S service = tracker.waitForService(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            if (service == null) {
+                throw unavailable();
+            }
+            return service;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("interrupted while waiting for " + serviceName);
         }
     }
 
-    private void bump() {
+    private void awaitReplacementOf(S quiesced, long deadline) {
         changes.lock();
         try {
-            generation++;
-            changed.signalAll();
-        } finally {
-            changes.unlock();
-        }
-    }
-
-    private void awaitChangeAfter(long seen, long deadline) {
-        changes.lock();
-        try {
-            while (generation == seen) {
+            while (tracker.getService() == quiesced) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new ServiceUnavailableException("no " + serviceName + " service answered within "
-                            + TimeUnit.NANOSECONDS.toMillis(patienceNanos) + " ms");
+                    throw unavailable();
                 }
                 changed.awaitNanos(left);
             }
@@ -111,6 +105,20 @@ public final class SwapSafeService<S> implements AutoCloseable {
         } finally {
             changes.unlock();
         }
+    }
+
+    private void signalChange() {
+        changes.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    private ServiceUnavailableException unavailable() {
+        return new ServiceUnavailableException("no " + serviceName + " service answered within "
+                + TimeUnit.NANOSECONDS.toMillis(patienceNanos) + " ms");
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.osgi.framework.BundleException;
 public final class BundleFailure {
 
     private static final Pattern MISSING = Pattern.compile(
-            "missing requirement \\[[^\\]]*] ([\\w.]+); \\(&?\\(?([\\w.]+)=([^)]+)\\)");
+            "missing requirement \\[.*?\\] ([\\w.]+); \\(&?\\(?([\\w.]+)=([^)]+)\\)");
 
     private BundleFailure() {
     }

@@ -15,6 +15,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>check the new jar: a bundle with the same symbolic name;</li>
  *   <li>quiesce every {@link Handover} service the bundle registered, each within
- *       {@link #QUIESCE_TIMEOUT_MS}; if one fails, resume those already quiesced
+ *       the quiesce timeout; if one fails, resume those already quiesced
  *       and stop — the old version keeps running untouched;</li>
  *   <li>deposit the states in the {@link DepositedHandovers} registry;</li>
  *   <li>{@code Bundle.update} with the new bytes, then
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class HotSwapCoordinator {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.astralisp.boot.hotswap");
-    static final long QUIESCE_TIMEOUT_MS = 10_000;
+    /** How long a component may take to quiesce before the swap is abandoned. */
+    public static final java.time.Duration QUIESCE_TIMEOUT = java.time.Duration.ofSeconds(10);
     private static final long REFRESH_TIMEOUT_MS = 30_000;
 
     /** What a swap did. */
@@ -57,10 +59,12 @@ public final class HotSwapCoordinator {
 
     private final BundleContext context;
     private final DepositedHandovers registry;
+    private final long quiesceTimeoutMs;
 
-    public HotSwapCoordinator(BundleContext context, DepositedHandovers registry) {
+    public HotSwapCoordinator(BundleContext context, DepositedHandovers registry, java.time.Duration quiesceTimeout) {
         this.context = context;
         this.registry = registry;
+        this.quiesceTimeoutMs = quiesceTimeout.toMillis();
     }
 
     /** Swaps bundle {@code id} for {@code next}. */
@@ -79,19 +83,25 @@ public final class HotSwapCoordinator {
         }
         String from = BundleFailure.name(bundle);
         boolean wasActive = bundle.getState() == Bundle.ACTIVE;
+        BundleRevision oldRevision = bundle.adapt(BundleRevision.class);
         List<Handover> quiesced = quiesceAll(bundle);
         try {
             bundle.update(next.open());
         } catch (BundleException | RuntimeException e) {
-            if (bundle.getState() == Bundle.ACTIVE) {
-                quiesced.forEach(Handover::resume);
+            if (bundle.adapt(BundleRevision.class) == oldRevision) {
+                // Refused before the old version was replaced (e.g. a bad manifest): it serves on.
+                if (bundle.getState() == Bundle.ACTIVE) {
+                    quiesced.forEach(Handover::resume);
+                }
+                throw new SwapException("update of " + from + " failed, old version kept: " + BundleFailure.reason(e), e);
             }
-            throw new SwapException("update of " + from + " failed, old version kept: " + BundleFailure.reason(e), e);
+            // Replaced, but the new version did not start (Core R8 §4.4.9: update restarts an active bundle).
+            refresh();
+            rollBack(bundle, from, "new version " + next + " did not start (" + BundleFailure.reason(e) + ")");
         }
         refresh();
         if (wasActive && bundle.getState() != Bundle.ACTIVE) {
-            String why = "new version " + next + " did not start";
-            rollBack(bundle, from, why);
+            rollBack(bundle, from, "new version " + next + " did not start");
         }
         List<String> keys = new ArrayList<>();
         for (Handover handover : quiesced) {
@@ -141,7 +151,7 @@ public final class HotSwapCoordinator {
         return false;
     }
 
-    private static HandoverState quiesceWithin(Handover handover) throws SwapException {
+    private HandoverState quiesceWithin(Handover handover) throws SwapException {
         CompletableFuture<HandoverState> future = CompletableFuture.supplyAsync(() -> {
             try {
                 return handover.quiesce();
@@ -150,10 +160,10 @@ public final class HotSwapCoordinator {
             }
         });
         try {
-            return future.get(QUIESCE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return future.get(quiesceTimeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new SwapException(handover.handoverKey() + " did not quiesce within " + QUIESCE_TIMEOUT_MS
+            throw new SwapException(handover.handoverKey() + " did not quiesce within " + quiesceTimeoutMs
                     + " ms; swap abandoned, old version kept");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c ? c.getCause() : e.getCause();
@@ -193,6 +203,10 @@ public final class HotSwapCoordinator {
         try {
             bundle.update(old.open());
             refresh();
+            // A failed restart leaves the bundle INSTALLED, and update does not start what is not active.
+            if (bundle.getState() != Bundle.ACTIVE) {
+                bundle.start();
+            }
         } catch (BundleException | RuntimeException e) {
             throw new SwapException(why + "; roll back to " + from + " failed: " + BundleFailure.reason(e), e);
         }
