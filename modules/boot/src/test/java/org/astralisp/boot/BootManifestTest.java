@@ -107,4 +107,24 @@ class BootManifestTest {
         assertEquals(dir.resolve("x.jar"), manifest.bundles().getFirst().jar());
         assertEquals(file, manifest.source());
     }
+
+    @Test
+    void randomManifestsEitherParseOrFailWithAFileAndLine() {
+        java.util.Random random = new java.util.Random(11);
+        String[] words = {"property", "level", "bundle", "no-start", "=", "#", "a.jar", "x", "1", "99", "100", "-1", " ", "\n", "\t"};
+        for (int round = 0; round < 5000; round++) {
+            StringBuilder text = new StringBuilder();
+            int n = random.nextInt(20);
+            for (int i = 0; i < n; i++) {
+                text.append(random.nextInt(10) == 0 ? String.valueOf((char) random.nextInt(0x3000)) : words[random.nextInt(words.length)]);
+                text.append(random.nextBoolean() ? " " : "");
+            }
+            try {
+                BootManifest manifest = BootManifest.parse(FILE, text.toString(), ROOT);
+                assertTrue(manifest.finalStartLevel() >= 1 && manifest.finalStartLevel() <= BootManifest.MAX_START_LEVEL);
+            } catch (BootManifestException e) {
+                assertTrue(e.getMessage().matches("conf/boot\\.manifest:\\d+: .+"), e.getMessage());
+            }
+        }
+    }
 }

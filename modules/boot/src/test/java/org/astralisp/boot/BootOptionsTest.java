@@ -111,4 +111,24 @@ class BootOptionsTest {
         assertEquals("no image: set astra.home or pass --image DIR",
                 assertThrows(UsageException.class, () -> BootOptions.parse(List.of(), null)).getMessage());
     }
+
+    @Test
+    void randomCommandLinesEitherParseOrFailWithAUsageMessage() {
+        java.util.Random random = new java.util.Random(5);
+        String[] words = {"--arch", "--cpus", "--memory", "--disk", "--nic", "--display", "--console", "-e", "x86_64",
+            "4", "0", "512M", "12Q", "a.img,driver=nvme", "tap:", "switch:1", "vnc:0", "telnet:23", "", ",", "=", "none"};
+        for (int round = 0; round < 5000; round++) {
+            String[] args = new String[random.nextInt(8)];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = words[random.nextInt(words.length)];
+            }
+            try {
+                BootOptions options = parse(args);
+                assertTrue(options.cpus() >= 1);
+            } catch (UsageException e) {
+                assertFalse(e.getMessage().isBlank());
+                assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            }
+        }
+    }
 }

@@ -26,4 +26,30 @@ public interface ConsoleCommand {
      *         read; its message is printed as {@code name: message}
      */
     void execute(List<String> args, PrintWriter out) throws CommandException;
+
+    /** What a command does with its arguments; see {@link #of}. */
+    @FunctionalInterface
+    interface Body {
+        void run(List<String> args, PrintWriter out) throws CommandException;
+    }
+
+    /** A command from its name, synopsis and body. */
+    static ConsoleCommand of(String name, String synopsis, Body body) {
+        return new ConsoleCommand() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String synopsis() {
+                return synopsis;
+            }
+
+            @Override
+            public void execute(List<String> args, PrintWriter out) throws CommandException {
+                body.run(args, out);
+            }
+        };
+    }
 }

@@ -44,38 +44,18 @@ public final class BundleCommands {
                         this::update));
     }
 
-    /** A command body: arguments in, text out. */
-    @FunctionalInterface
-    interface Body {
-        void run(List<String> args, PrintWriter out) throws CommandException;
-    }
-
+    /** A command whose whole output is one line. */
     @FunctionalInterface
     interface QuietBody {
         String run(List<String> args) throws CommandException;
     }
 
     private static ConsoleCommand command(String name, String synopsis, QuietBody body) {
-        return command(name, synopsis, (Body) (args, out) -> out.println(body.run(args)));
+        return ConsoleCommand.of(name, synopsis, (args, out) -> out.println(body.run(args)));
     }
 
-    static ConsoleCommand command(String name, String synopsis, Body body) {
-        return new ConsoleCommand() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String synopsis() {
-                return synopsis;
-            }
-
-            @Override
-            public void execute(List<String> args, PrintWriter out) throws CommandException {
-                body.run(args, out);
-            }
-        };
+    private static ConsoleCommand command(String name, String synopsis, ConsoleCommand.Body body) {
+        return ConsoleCommand.of(name, synopsis, body);
     }
 
     private void list(List<String> args, PrintWriter out) throws CommandException {

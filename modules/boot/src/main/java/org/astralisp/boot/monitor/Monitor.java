@@ -149,35 +149,22 @@ public final class Monitor {
 
     /** The built-in {@code help}. */
     public ConsoleCommand help() {
-        return new ConsoleCommand() {
-            @Override
-            public String name() {
-                return "help";
+        return ConsoleCommand.of("help", "help [COMMAND]             list the commands, or describe one", (args, out) -> {
+            if (args.size() > 1) {
+                throw new CommandException("takes at most one command name");
             }
-
-            @Override
-            public String synopsis() {
-                return "help [COMMAND]             list the commands, or describe one";
+            if (args.size() == 1) {
+                ConsoleCommand command = find(args.get(0));
+                if (command == null) {
+                    throw new CommandException("no command named " + args.get(0));
+                }
+                out.println(command.synopsis());
+                return;
             }
-
-            @Override
-            public void execute(List<String> args, PrintWriter out) throws CommandException {
-                if (args.size() > 1) {
-                    throw new CommandException("takes at most one command name");
-                }
-                if (args.size() == 1) {
-                    ConsoleCommand command = find(args.get(0));
-                    if (command == null) {
-                        throw new CommandException("no command named " + args.get(0));
-                    }
-                    out.println(command.synopsis());
-                    return;
-                }
-                out.println("Lines starting with ( are Lisp forms; other lines are commands:");
-                for (ConsoleCommand command : all().values()) {
-                    out.println("  " + command.synopsis());
-                }
+            out.println("Lines starting with ( are Lisp forms; other lines are commands:");
+            for (ConsoleCommand command : all().values()) {
+                out.println("  " + command.synopsis());
             }
-        };
+        });
     }
 }

@@ -29,13 +29,13 @@ public final class SystemCommands {
 
     public List<ConsoleCommand> commands() {
         return List.of(
-                BundleCommands.command("services", "services                   list registered services: id, bundle, interfaces",
+                ConsoleCommand.of("services", "services                   list registered services: id, bundle, interfaces",
                         this::services),
-                BundleCommands.command("dmesg", "dmesg [N]                  show the kernel log (the last N lines)", this::dmesg),
-                BundleCommands.command("uptime", "uptime                     time since boot and active bundles", this::uptime),
-                BundleCommands.command("loglevel", "loglevel [SUBSYSTEM LEVEL] show or set log levels (trace..error, off)",
+                ConsoleCommand.of("dmesg", "dmesg [N]                  show the kernel log (the last N lines)", this::dmesg),
+                ConsoleCommand.of("uptime", "uptime                     time since boot and active bundles", this::uptime),
+                ConsoleCommand.of("loglevel", "loglevel [SUBSYSTEM LEVEL] show or set log levels (trace..error, off)",
                         this::loglevel),
-                BundleCommands.command("shutdown", "shutdown                   stop every bundle and power off", (args, out) -> {
+                ConsoleCommand.of("shutdown", "shutdown                   stop every bundle and power off", (args, out) -> {
                     Args.count(args, 0, "shutdown");
                     out.println("shutting down");
                     monitor.requestShutdown();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,28 +209,16 @@ class MonitorTest {
 
     @Test
     void bundlesContributeCommandsAsServices() {
-        system.host().context().registerService(ConsoleCommand.class, new ConsoleCommand() {
-            @Override
-            public String name() {
-                return "echo";
-            }
-
-            @Override
-            public String synopsis() {
-                return "echo WORD...               print the words";
-            }
-
-            @Override
-            public void execute(List<String> args, PrintWriter out) throws CommandException {
-                if (args.isEmpty()) {
-                    throw new CommandException("needs words");
-                }
-                if (args.getFirst().equals("crash")) {
-                    throw new IllegalStateException("echo chamber collapsed");
-                }
-                out.println(String.join(" ", args));
-            }
-        }, null);
+        system.host().context().registerService(ConsoleCommand.class, ConsoleCommand.of("echo",
+                "echo WORD...               print the words", (args, out) -> {
+                    if (args.isEmpty()) {
+                        throw new CommandException("needs words");
+                    }
+                    if (args.getFirst().equals("crash")) {
+                        throw new IllegalStateException("echo chamber collapsed");
+                    }
+                    out.println(String.join(" ", args));
+                }), null);
         assertEquals("two words\n", ok("echo two \"words\""));
         assertTrue(ok("help").contains("\n  echo WORD..."));
         assertEquals("echo: needs words\n", fails("echo"));
