@@ -5,9 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.astralisp.boot.framework.BundleArchive;
 import org.astralisp.boot.framework.BundleArchiveException;
@@ -19,6 +21,7 @@ import org.astralisp.boot.monitor.BundleCommands;
 import org.astralisp.boot.monitor.Monitor;
 import org.astralisp.boot.monitor.SystemCommands;
 import org.astralisp.boot.spi.HandoverRegistry;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +36,15 @@ public final class BootedSystem {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.astralisp.boot");
 
+    private final ImageLock lock;
     private final KernelLog log;
     private final FelixHost host;
     private final Monitor monitor;
     private final BootTimeline timeline;
     private final AtomicBoolean down = new AtomicBoolean();
 
-    private BootedSystem(KernelLog log, FelixHost host, Monitor monitor, BootTimeline timeline) {
+    private BootedSystem(ImageLock lock, KernelLog log, FelixHost host, Monitor monitor, BootTimeline timeline) {
+        this.lock = lock;
         this.log = log;
         this.host = host;
         this.monitor = monitor;
@@ -61,9 +66,11 @@ public final class BootedSystem {
                 + (options.cpus() == 1 ? "" : "s") + ", " + options.memory() + ")");
         stage(timeline, out, "jvm start");
         ImageLayout image = new ImageLayout(options.image());
+        ImageLock lock = ImageLock.acquire(image.lock());
         try {
             Files.createDirectories(image.logDirectory());
         } catch (java.io.IOException e) {
+            lock.close();
             throw new BootException("cannot create " + image.logDirectory() + ": " + e.getMessage());
         }
         KernelLog log = KernelLog.start(image.logDirectory(), processStart.toEpochMilli(), true);
@@ -74,6 +81,7 @@ public final class BootedSystem {
             manifest = BootManifest.read(image.bootManifest(), image.root());
         } catch (BootManifestException e) {
             log.stop();
+            lock.close();
             throw new BootException(e.getMessage());
         }
         stage(timeline, out, "boot manifest: " + manifest.bundles().size() + " bundles");
@@ -83,22 +91,28 @@ public final class BootedSystem {
             host = FelixHost.init(frameworkProperties(options, manifest), image.frameworkCache(), processStart);
         } catch (BundleException | RuntimeException e) {
             log.stop();
+            lock.close();
             throw new BootException("the framework did not initialise: " + e.getMessage());
         }
         DepositedHandovers handovers = new DepositedHandovers();
         host.context().registerService(HandoverRegistry.class, handovers, null);
         stage(timeline, out, "framework init");
 
+        Map<Integer, List<Bundle>> toStart = new TreeMap<>();
         for (BootManifest.Entry entry : manifest.bundles()) {
-            install(host, entry);
+            Bundle bundle = install(host, entry);
+            if (bundle != null && entry.start()) {
+                toStart.computeIfAbsent(entry.startLevel(), level -> new ArrayList<>()).add(bundle);
+            }
         }
         stage(timeline, out, "install");
 
         try {
-            host.startUpTo(manifest.finalStartLevel(),
-                    level -> stage(timeline, out, "start level " + level + ": " + host.bundlesAtLevel(level) + " bundles"));
+            host.startUpTo(manifest.finalStartLevel(), toStart, level -> stage(timeline, out,
+                    "start level " + level + ": " + toStart.getOrDefault(level, List.of()).size() + " bundles"));
         } catch (BundleException | InterruptedException e) {
             shutdownQuietly(host, log);
+            lock.close();
             throw new BootException("the framework did not start: " + e.getMessage());
         }
 
@@ -117,7 +131,7 @@ public final class BootedSystem {
         }
         out.printf("ready in %.0f ms%n", timeline.totalMillis());
         LOG.info("ready in {} ms, {} bundle failures", Math.round(timeline.totalMillis()), failures.size());
-        return new BootedSystem(log, host, monitor, timeline);
+        return new BootedSystem(lock, log, host, monitor, timeline);
     }
 
     private static void stage(BootTimeline timeline, PrintStream out, String name) {
@@ -126,17 +140,17 @@ public final class BootedSystem {
         out.printf("  [%7.1f ms] %s%n", stage.millis(), stage.name());
     }
 
-    private static void install(FelixHost host, BootManifest.Entry entry) {
+    private static Bundle install(FelixHost host, BootManifest.Entry entry) {
         BundleArchive archive;
         try {
             archive = BundleArchive.load(entry.jar().toString());
         } catch (BundleArchiveException e) {
             host.recordFailure(entry.jar().getFileName().toString(), e.getMessage());
-            return;
+            return null;
         }
         // reference: keeps Felix from copying the jar into its cache at every boot.
-        host.install(new FelixHost.Installation("reference:" + entry.jar().toUri(), archive.open(),
-                entry.startLevel(), entry.start()));
+        return host.install(new FelixHost.Installation("reference:" + entry.jar().toUri(), archive.open(),
+                entry.startLevel()));
     }
 
     private static Map<String, String> frameworkProperties(BootOptions options, BootManifest manifest) {
@@ -178,7 +192,9 @@ public final class BootedSystem {
             return true;
         }
         LOG.info("shutting down");
-        return shutdownQuietly(host, log);
+        boolean clean = shutdownQuietly(host, log);
+        lock.close();
+        return clean;
     }
 
     private static boolean shutdownQuietly(FelixHost host, KernelLog log) {

@@ -18,6 +18,10 @@ public record ImageLayout(Path root) {
         return root.resolve("var/log");
     }
 
+    public Path lock() {
+        return root.resolve("var/run/astra.lock");
+    }
+
     public Path frameworkCache() {
         return root.resolve("var/cache/felix");
     }

@@ -38,7 +38,7 @@ public final class Main {
      * @param signals whether to take over SIGINT and SIGTERM (off in tests)
      */
     static int run(List<String> args, PrintStream out, PrintStream err, boolean signals) {
-        Instant processStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        Instant processStart = ProcessClock.processStart();
         BootOptions options;
         try {
             String home = System.getProperty("astra.home");

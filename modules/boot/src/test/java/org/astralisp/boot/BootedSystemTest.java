@@ -126,4 +126,20 @@ class BootedSystemTest {
         assertTrue(system.shutdown(), "a second shutdown is a no-op");
         assertTrue(Files.readString(dir.resolve("var/log/kernel.log")).contains("halted"));
     }
+
+    @Test
+    void aRunningImageCannotBeBootedTwice() throws Exception {
+        TestImage image = TestImage.create(dir, TestImage.SCR_MANIFEST);
+        BootedSystem first = image.boot(out);
+        try {
+            BootException e = assertThrows(BootException.class, () -> image.boot(new ByteArrayOutputStream()));
+            assertEquals("the image is already running (pid " + ProcessHandle.current().pid() + "); boot a copy of it instead"
+                    + " (lock: " + dir.resolve("var/run/astra.lock") + ")", e.getMessage());
+            assertTrue(first.monitor().execute("bundles"));
+        } finally {
+            first.shutdown();
+        }
+        BootedSystem again = image.boot(out);
+        again.shutdown();
+    }
 }

@@ -45,7 +45,7 @@ public final class FelixHost {
     }
 
     /** One bundle to install. */
-    public record Installation(String location, java.io.InputStream content, int startLevel, boolean start) {
+    public record Installation(String location, java.io.InputStream content, int startLevel) {
     }
 
     private final Framework framework;
@@ -84,11 +84,8 @@ public final class FelixHost {
 
     private void onFrameworkEvent(FrameworkEvent event) {
         switch (event.getType()) {
-            case FrameworkEvent.ERROR -> {
-                Failure failure = new Failure(BundleFailure.name(event.getBundle()), BundleFailure.reason(event.getThrowable()));
-                failures.add(failure);
-                LOG.error("{}", failure);
-            }
+            case FrameworkEvent.ERROR -> LOG.error("{}: {}", BundleFailure.name(event.getBundle()),
+                    BundleFailure.reason(event.getThrowable()));
             case FrameworkEvent.WARNING -> LOG.warn("{}: {}", BundleFailure.name(event.getBundle()),
                     event.getThrowable() == null ? "warning" : BundleFailure.reason(event.getThrowable()));
             default -> {
@@ -105,25 +102,19 @@ public final class FelixHost {
         return framework;
     }
 
-    /** Installs one bundle with its start level; a failure is recorded, not thrown. */
+    /** Installs one bundle with its start level; a failure is recorded, not thrown, and null returned. */
     public Bundle install(Installation installation) {
         try {
             Bundle bundle = context().installBundle(installation.location(), installation.content());
             bundle.adapt(BundleStartLevel.class).setStartLevel(installation.startLevel());
-            if (installation.start()) {
-                // Marks the bundle for start; it starts when the framework reaches its level.
-                bundle.start();
-            }
             return bundle;
         } catch (BundleException | RuntimeException e) {
-            Failure failure = new Failure(installation.location(), "not installed: " + BundleFailure.reason(e));
-            failures.add(failure);
-            LOG.error("{}", failure);
+            recordFailure(installation.location(), "not installed: " + BundleFailure.reason(e));
             return null;
         }
     }
 
-    /** Records a bundle that could not even be read. */
+    /** Records a bundle that did not come up. */
     public void recordFailure(String bundle, String reason) {
         Failure failure = new Failure(bundle, reason);
         failures.add(failure);
@@ -132,41 +123,48 @@ public final class FelixHost {
 
     /**
      * Starts the framework and raises the start level step by step to
-     * {@code finalLevel}, calling {@code stageDone} with each level reached.
+     * {@code finalLevel}. At each level, once the framework is there, the
+     * bundles {@code toStart} lists for it are started one by one, in order, on
+     * this thread: a start that fails is recorded with its reason, and the
+     * boot goes on. (Leaving the starts to the framework would report failures
+     * only as asynchronous events, which may arrive after the level is done.)
+     * {@code stageDone} is called with each level reached.
      */
-    public void startUpTo(int finalLevel, Consumer<Integer> stageDone) throws BundleException, InterruptedException {
+    public void startUpTo(int finalLevel, Map<Integer, List<Bundle>> toStart, Consumer<Integer> stageDone)
+            throws BundleException, InterruptedException {
         framework.start();
-        stageDone.accept(1);
         FrameworkStartLevel startLevel = framework.adapt(FrameworkStartLevel.class);
-        for (int level = 2; level <= finalLevel; level++) {
-            CountDownLatch reached = new CountDownLatch(1);
-            FrameworkListener done = event -> {
-                if (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
-                    reached.countDown();
+        for (int level = 1; level <= finalLevel; level++) {
+            if (level > 1) {
+                raiseTo(startLevel, level);
+            }
+            for (Bundle bundle : toStart.getOrDefault(level, List.of())) {
+                try {
+                    bundle.start();
+                } catch (BundleException | RuntimeException e) {
+                    recordFailure(BundleFailure.name(bundle), BundleFailure.reason(e));
                 }
-            };
-            startLevel.setStartLevel(level, done);
-            if (!reached.await(60, TimeUnit.SECONDS)) {
-                throw new BundleException("start level " + level + " was not reached within 60 s");
             }
             stageDone.accept(level);
+        }
+    }
+
+    private static void raiseTo(FrameworkStartLevel startLevel, int level) throws BundleException, InterruptedException {
+        CountDownLatch reached = new CountDownLatch(1);
+        FrameworkListener done = event -> {
+            if (event.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+                reached.countDown();
+            }
+        };
+        startLevel.setStartLevel(level, done);
+        if (!reached.await(60, TimeUnit.SECONDS)) {
+            throw new BundleException("start level " + level + " was not reached within 60 s");
         }
     }
 
     /** Bundles that failed since boot began, in order. */
     public List<Failure> failures() {
         return List.copyOf(failures);
-    }
-
-    /** The bundles at {@code level} that are meant to be active, for the timeline. */
-    public int bundlesAtLevel(int level) {
-        int n = 0;
-        for (Bundle bundle : context().getBundles()) {
-            if (bundle.getBundleId() != 0 && bundle.adapt(BundleStartLevel.class).getStartLevel() == level) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** Time since the system started booting (the process start). */

@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *       bundles whose old revisions are pending removal and their dependants
  *       (STACK pitfall 9: refreshing the updated bundle by name would restart it
  *       twice);</li>
- *   <li>if the new version is not active afterwards, roll back to the old jar
- *       (re-read from its location), whose components then reclaim the states.</li>
+ *   <li>if the new version is not active afterwards, roll back to the jar that
+ *       was running — the one an earlier swap put in, else the one at the
+ *       bundle's location, provided it is still the running version — whose
+ *       components then reclaim the states.</li>
  * </ol>
  */
 public final class HotSwapCoordinator {
@@ -59,6 +61,8 @@ public final class HotSwapCoordinator {
 
     private final BundleContext context;
     private final DepositedHandovers registry;
+    /** The jar each swapped bundle now runs, for a later rollback; guarded by this. */
+    private final java.util.Map<Long, BundleArchive> swappedIn = new java.util.HashMap<>();
     private final long quiesceTimeoutMs;
 
     public HotSwapCoordinator(BundleContext context, DepositedHandovers registry, java.time.Duration quiesceTimeout) {
@@ -82,6 +86,7 @@ public final class HotSwapCoordinator {
                     + bundle.getSymbolicName() + ": an update must be a version of the same bundle");
         }
         String from = BundleFailure.name(bundle);
+        BundleArchive running = runningArchive(bundle);
         boolean wasActive = bundle.getState() == Bundle.ACTIVE;
         BundleRevision oldRevision = bundle.adapt(BundleRevision.class);
         List<Handover> quiesced = quiesceAll(bundle);
@@ -97,12 +102,13 @@ public final class HotSwapCoordinator {
             }
             // Replaced, but the new version did not start (Core R8 §4.4.9: update restarts an active bundle).
             refresh();
-            rollBack(bundle, from, "new version " + next + " did not start (" + BundleFailure.reason(e) + ")");
+            rollBack(bundle, running, from, "new version " + next + " did not start (" + BundleFailure.reason(e) + ")");
         }
         refresh();
         if (wasActive && bundle.getState() != Bundle.ACTIVE) {
-            rollBack(bundle, from, "new version " + next + " did not start");
+            rollBack(bundle, running, from, "new version " + next + " did not start");
         }
+        swappedIn.put(id, next);
         List<String> keys = new ArrayList<>();
         for (Handover handover : quiesced) {
             keys.add(handover.handoverKey());
@@ -192,13 +198,32 @@ public final class HotSwapCoordinator {
         }
     }
 
-    private void rollBack(Bundle bundle, String from, String why) throws SwapException {
-        BundleArchive old;
+    /**
+     * The jar of the running revision: the one this coordinator last swapped in,
+     * or the one at the bundle's location if that is still the running version;
+     * null if neither is known (then a failed swap cannot be rolled back).
+     */
+    private BundleArchive runningArchive(Bundle bundle) {
+        BundleArchive swapped = swappedIn.get(bundle.getBundleId());
+        if (swapped != null) {
+            return swapped;
+        }
         try {
-            old = BundleArchive.load(locationPath(bundle.getLocation()));
-        } catch (BundleArchiveException e) {
-            throw new SwapException(why + "; cannot roll back (" + e.getMessage()
-                    + "); handed-over state is kept for the next start of " + bundle.getSymbolicName());
+            BundleArchive atLocation = BundleArchive.load(locationPath(bundle.getLocation()));
+            boolean same = atLocation.symbolicName().equals(bundle.getSymbolicName())
+                    && org.osgi.framework.Version.parseVersion(atLocation.version()).equals(bundle.getVersion());
+            return same ? atLocation : null;
+        } catch (BundleArchiveException | IllegalArgumentException e) {
+            LOG.warn("no rollback copy of {}: {}", BundleFailure.name(bundle), e.getMessage());
+            return null;
+        }
+    }
+
+    private void rollBack(Bundle bundle, BundleArchive old, String from, String why) throws SwapException {
+        if (old == null) {
+            throw new SwapException(why + "; cannot roll back (the jar of " + from
+                    + " is no longer at its location); handed-over state is kept for the next start of "
+                    + bundle.getSymbolicName());
         }
         try {
             bundle.update(old.open());

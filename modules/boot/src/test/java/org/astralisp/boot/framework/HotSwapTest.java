@@ -182,6 +182,39 @@ class HotSwapTest {
     }
 
     @Test
+    void aFailedSwapAfterAnEarlierOneRollsBackToTheVersionThatWasRunning() throws Exception {
+        call(increment);
+        assertTrue(update(image.bundle("sample-counter-next.jar")), console());
+        Path broken = TestImage.manifestOnlyBundle(dir.resolve("counter-3.jar"), "org.astralisp.sample.counter", "3.0.0",
+                "Import-Package", "org.nowhere");
+        assertTrue(!update(broken));
+        assertTrue(console().contains("rolled back to org.astralisp.sample.counter 2.0.0"), console());
+        assertEquals("2.0.0", counterBundle.getVersion().toString());
+        assertEquals("counter 2.0.0 (2 swaps survived)", call(implementation));
+        assertEquals(2L, call(increment));
+    }
+
+    @Test
+    void aFailedSwapWhoseOldJarIsGoneKeepsTheStateForTheNextStart() throws Exception {
+        Path copy = java.nio.file.Files.copy(image.bundle("sample-counter.jar"), dir.resolve("counter-copy.jar"));
+        counterBundle.uninstall();
+        Bundle other = context.installBundle(copy.toUri().toString());
+        other.start();
+        counterBundle = other;
+        call(increment);
+        java.nio.file.Files.delete(copy);
+        Path broken = TestImage.manifestOnlyBundle(dir.resolve("counter-3.jar"), "org.astralisp.sample.counter", "3.0.0",
+                "Import-Package", "org.nowhere");
+        assertTrue(!update(broken));
+        assertTrue(console().contains("; cannot roll back (the jar of org.astralisp.sample.counter 1.0.0 ["
+                + other.getBundleId() + "] is no longer at its location); handed-over state is kept"), console());
+        assertEquals(Bundle.INSTALLED, other.getState(), "the broken version is installed, not active");
+        assertTrue(update(image.bundle("sample-counter-next.jar")), console());
+        assertTrue(system.monitor().execute("start " + other.getBundleId()));
+        assertEquals(2L, call(increment));
+    }
+
+    @Test
     void aComponentThatRefusesToQuiesceKeepsTheOldVersionRunning() throws Exception {
         Bundle stateful = context.installBundle(TestImage.manifestOnlyBundle(dir.resolve("stateful-1.jar"),
                 "org.example.stateful", "1.0.0").toUri().toString());
