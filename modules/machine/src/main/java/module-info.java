@@ -1,7 +1,8 @@
 /**
  * The hardware. Everything the OS may touch is in {@code org.astralisp.machine.port}
  * (exported into Felix by the system bundle); the rest is the machine's own.
- * The loader alone sees {@code org.astralisp.machine}: it builds a
+ * The loader alone sees {@code org.astralisp.machine} and
+ * {@code org.astralisp.machine.console}: it builds a
  * {@link org.astralisp.machine.Machine} from the command line and registers its
  * ports as OSGi services.
  *
@@ -17,4 +18,6 @@ module org.astralisp.machine {
 
     exports org.astralisp.machine.port;
     exports org.astralisp.machine to org.astralisp.boot;
+    // The console back ends: the loader picks one for --console and feeds and reads a pipe console.
+    exports org.astralisp.machine.console to org.astralisp.boot;
 }

@@ -1,5 +1,6 @@
 package org.astralisp.machine;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,8 @@ import org.astralisp.machine.board.X86Board;
 import org.astralisp.machine.bus.PhysicalRange;
 import org.astralisp.machine.bus.SystemBus;
 import org.astralisp.machine.cpu.VirtualCpu;
+import org.astralisp.machine.device.rtc.GoldfishRtc;
+import org.astralisp.machine.device.uart.Uart16550;
 import org.astralisp.machine.devicetree.DeviceTreeBlob;
 import org.astralisp.machine.irq.InterruptPlatform;
 import org.astralisp.machine.irq.MmioPlacement;
@@ -37,7 +40,8 @@ import org.astralisp.machine.port.PhysicalMemory;
  * the host). The OS starts each vCPU through {@link Cpu#start}.
  * {@link #close()} powers every vCPU off, waits for each to reach a safepoint
  * and end, stops the timers, then makes RAM inaccessible on every thread and
- * unmaps it. Nothing is left mapped or running if {@link #create} fails.
+ * unmaps it; it closes the console back end. Nothing is left mapped or
+ * running if {@link #create} fails.
  */
 public final class Machine implements AutoCloseable {
 
@@ -90,6 +94,7 @@ public final class Machine implements AutoCloseable {
             for (MmioPlacement placement : interrupts.mmio()) {
                 bus.attach(placement.base(), placement.device());
             }
+            attachDevices(board, interrupts, bus, timers, config);
             for (VirtualCpu cpu : cpus) {
                 interrupts.interruptSources(cpu.id()).forEach(cpu::addInterruptSource);
                 interrupts.systemRegisters(cpu.id()).forEach(cpu::registerSystemRegister);
@@ -101,10 +106,24 @@ public final class Machine implements AutoCloseable {
             return new Machine(config, board, bus, List.copyOf(cpus), timers, firmware, ram);
         } catch (RuntimeException e) {
             timers.close();
+            config.console().close();
             throw e instanceof HostMemoryException refused
                     ? new MachineException("memory " + size(config.memoryBytes()) + ": " + refused.getMessage())
                     : e;
         }
+    }
+
+    /**
+     * The console UART ({@code uart0}) on the configured back end and the RTC
+     * ({@code rtc0}) on the host's wall clock, at their board ranges and
+     * interrupt lines (docs/machine.md, "Devices: UART and RTC").
+     */
+    private static void attachDevices(Board board, InterruptPlatform interrupts, SystemBus bus, TimerScheduler timers,
+            MachineConfig config) {
+        bus.attach(board.uart().base(), Uart16550.create("uart0", board.uartClock(), config.console(),
+                board.deviceInterruptLine(interrupts, board.uartInterrupt()), timers));
+        bus.attach(board.rtc().base(), new GoldfishRtc("rtc0", Clock.systemUTC(),
+                board.deviceInterruptLine(interrupts, board.rtcInterrupt()), timers));
     }
 
     private static void checkFits(MachineConfig config, Board board) {
@@ -183,6 +202,7 @@ public final class Machine implements AutoCloseable {
             }
         }
         timers.close();
+        config.console().close();
         ram.close();
         if (!running.isEmpty()) {
             throw new IllegalStateException(String.join(", ", running) + " did not stop within "

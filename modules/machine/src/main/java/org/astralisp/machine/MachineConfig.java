@@ -1,11 +1,14 @@
 package org.astralisp.machine;
 
 import java.util.Objects;
+import org.astralisp.machine.console.ConsoleBackend;
 
 /**
  * What the command line asks of the machine: {@code --arch}, {@code --cpus},
- * {@code --memory}, and the boot arguments the firmware hands the kernel in
- * {@code /chosen/bootargs}.
+ * {@code --memory}, the boot arguments the firmware hands the kernel in
+ * {@code /chosen/bootargs}, and the host end of the console UART
+ * ({@code --console}, {@link ConsoleBackend#forOption}). The machine takes
+ * ownership of the back end: {@link Machine#close()} closes it.
  *
  * <p>Invariants checked here: at least one CPU, a positive memory size, boot
  * arguments without NUL. The platform's own limits (most CPUs, where RAM must
@@ -13,10 +16,17 @@ import java.util.Objects;
  *
  * @throws MachineException if an invariant does not hold
  */
-public record MachineConfig(Architecture architecture, int cpus, long memoryBytes, String bootArguments) {
+public record MachineConfig(Architecture architecture, int cpus, long memoryBytes, String bootArguments,
+        ConsoleBackend console) {
+
+    /** A machine whose console is {@link ConsoleBackend#detached() detached}: output discarded, no input. */
+    public MachineConfig(Architecture architecture, int cpus, long memoryBytes, String bootArguments) {
+        this(architecture, cpus, memoryBytes, bootArguments, ConsoleBackend.detached());
+    }
 
     public MachineConfig {
         Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(console, "console");
         Objects.requireNonNull(bootArguments, "bootArguments");
         if (cpus < 1) {
             throw new MachineException(cpus + " CPUs: a machine needs at least one");

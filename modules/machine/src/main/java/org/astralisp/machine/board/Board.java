@@ -9,6 +9,7 @@ import org.astralisp.machine.devicetree.DeviceTreeNode;
 import org.astralisp.machine.devicetree.PropEncodedArray;
 import org.astralisp.machine.irq.InterruptPlatform;
 import org.astralisp.machine.irq.TimerScheduler;
+import org.astralisp.machine.port.IrqLine;
 
 /**
  * A platform's board: where RAM and each device sit in the guest-physical
@@ -110,7 +111,15 @@ public abstract sealed class Board permits X86Board, RiscvBoard, PowerBoard {
     protected abstract String model();
 
     /** The 16550's input clock, {@code clock-frequency}. */
-    protected abstract int uartClock();
+    public abstract int uartClock();
+
+    /**
+     * The level-high line of device interrupt {@code line} (as
+     * {@link #uartInterrupt()} and {@link #rtcInterrupt()} number them) on
+     * {@code platform}, which {@link #interruptHardware} of this board made.
+     * Each line can be taken once.
+     */
+    public abstract IrqLine deviceInterruptLine(InterruptPlatform platform, int line);
 
     /** Adds the architecture's properties and children to {@code cpu@id}. */
     protected abstract void describeCpu(DeviceTreeNode cpu, int id, Phandles phandles);

@@ -7,6 +7,8 @@ import org.astralisp.machine.cpu.VirtualCpu;
 import org.astralisp.machine.devicetree.DeviceTreeNode;
 import org.astralisp.machine.irq.InterruptPlatform;
 import org.astralisp.machine.irq.TimerScheduler;
+import org.astralisp.machine.irq.TriggerMode;
+import org.astralisp.machine.port.IrqLine;
 import org.astralisp.machine.irq.ppc.PowerPlatform;
 
 /**
@@ -160,6 +162,15 @@ public final class PowerBoard extends Board {
         return new PowerPlatform(cpus, timers);
     }
 
+    /** A level (XIVE LSI) source. */
+    @Override
+    public IrqLine deviceInterruptLine(InterruptPlatform platform, int line) {
+        if (!(platform instanceof PowerPlatform power)) {
+            throw new IllegalArgumentException(platform + " is not this board's PowerPlatform");
+        }
+        return power.line(line, TriggerMode.LEVEL);
+    }
+
     @Override
     protected String compatible() {
         return "astralisp,ppc64-virt";
@@ -171,7 +182,7 @@ public final class PowerBoard extends Board {
     }
 
     @Override
-    protected int uartClock() {
+    public int uartClock() {
         return 1_843_200;
     }
 

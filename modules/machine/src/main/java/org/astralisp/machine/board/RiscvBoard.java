@@ -8,6 +8,8 @@ import org.astralisp.machine.devicetree.DeviceTreeNode;
 import org.astralisp.machine.devicetree.PropEncodedArray;
 import org.astralisp.machine.irq.InterruptPlatform;
 import org.astralisp.machine.irq.TimerScheduler;
+import org.astralisp.machine.irq.TriggerMode;
+import org.astralisp.machine.port.IrqLine;
 import org.astralisp.machine.irq.riscv.RiscvPlatform;
 
 /**
@@ -164,6 +166,15 @@ public final class RiscvBoard extends Board {
         return new RiscvPlatform(cpus, timers, PLIC_SOURCES);
     }
 
+    /** A level (PLIC gateway) source. */
+    @Override
+    public IrqLine deviceInterruptLine(InterruptPlatform platform, int line) {
+        if (!(platform instanceof RiscvPlatform riscv)) {
+            throw new IllegalArgumentException(platform + " is not this board's RiscvPlatform");
+        }
+        return riscv.line(line, TriggerMode.LEVEL);
+    }
+
     @Override
     protected String compatible() {
         return "astralisp,riscv64-virt";
@@ -175,7 +186,7 @@ public final class RiscvBoard extends Board {
     }
 
     @Override
-    protected int uartClock() {
+    public int uartClock() {
         return 3_686_400;
     }
 

@@ -7,6 +7,7 @@ import org.astralisp.machine.cpu.VirtualCpu;
 import org.astralisp.machine.devicetree.DeviceTreeNode;
 import org.astralisp.machine.irq.InterruptPlatform;
 import org.astralisp.machine.irq.TimerScheduler;
+import org.astralisp.machine.port.IrqLine;
 import org.astralisp.machine.irq.x86.ApicPlatform;
 
 /**
@@ -155,6 +156,15 @@ public final class X86Board extends Board {
         return new ApicPlatform(cpus, timers, VirtualCpu::currentId);
     }
 
+    /** An I/O APIC pin; the OS programs its trigger mode (level) in the redirection entry. */
+    @Override
+    public IrqLine deviceInterruptLine(InterruptPlatform platform, int line) {
+        if (!(platform instanceof ApicPlatform apic)) {
+            throw new IllegalArgumentException(platform + " is not this board's ApicPlatform");
+        }
+        return apic.line(line);
+    }
+
     @Override
     protected String compatible() {
         return "astralisp,x86-64-virt";
@@ -166,7 +176,7 @@ public final class X86Board extends Board {
     }
 
     @Override
-    protected int uartClock() {
+    public int uartClock() {
         return 1_843_200;
     }
 

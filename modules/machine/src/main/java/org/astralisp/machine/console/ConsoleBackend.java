@@ -1,0 +1,90 @@
+package org.astralisp.machine.console;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The host end of the console UART's serial line (ARCHITECTURE §1, "Host back
+ * ends"): where the bytes the guest transmits go, and where the bytes it
+ * receives come from.
+ *
+ * <p>Contract with the UART, which is the only caller of {@link #connect},
+ * {@link #poll} and {@link #transmit}:
+ * <ul>
+ * <li>Receive is flow-controlled, as a line with RTS/CTS: the back end queues
+ *     host input and calls the {@code inputAvailable} hook after each byte; the
+ *     UART takes bytes with {@link #poll} only while its receive FIFO has room.
+ *     Host input is therefore never lost to an overrun; a host thread that
+ *     gets ahead of the guest waits.</li>
+ * <li>{@link #transmit} never blocks: it appends to a bounded buffer that a
+ *     host thread drains. When the host does not read and the buffer is full,
+ *     the byte is discarded and counted in {@link #droppedOutput()} — a serial
+ *     line with nobody listening — so a stalled terminal never stalls a vCPU.</li>
+ * <li>The hook runs on a back-end thread with no back-end lock held; it may
+ *     call {@link #poll}.</li>
+ * </ul>
+ *
+ * <p>The machine owns its back end and closes it when it powers off.
+ */
+public interface ConsoleBackend extends AutoCloseable {
+
+    /**
+     * Gives the back end the hook it calls whenever a byte of input has been
+     * queued. Called once, by the UART.
+     *
+     * @throws IllegalStateException if a UART is connected already
+     */
+    void connect(Runnable inputAvailable);
+
+    /** The next byte of host input (0..255), or -1 if there is none now. Never blocks. */
+    int poll();
+
+    /** Sends one byte from the guest to the host; never blocks (see the class comment). */
+    void transmit(byte b);
+
+    /** How many transmitted bytes were discarded because the host did not read them in time. */
+    long droppedOutput();
+
+    /** Stops the back end's threads and releases its host resources. Idempotent. */
+    @Override
+    void close();
+
+    /** No host: output is discarded, there is never input. The machine's default. */
+    static ConsoleBackend detached() {
+        return new DetachedConsole();
+    }
+
+    /** The JVM's standard input and output. */
+    static ConsoleBackend stdio() {
+        return new StdioConsole(System.in, System.out);
+    }
+
+    /**
+     * The back end a {@code --console} value names: {@code none},
+     * {@code stdio}, {@code telnet:PORT} (listening on 127.0.0.1:PORT).
+     *
+     * @throws IllegalArgumentException naming the value if it is none of these
+     * @throws UncheckedIOException if the telnet port cannot be bound
+     */
+    static ConsoleBackend forOption(String option) {
+        switch (option) {
+            case "none":
+                return detached();
+            case "stdio":
+                return stdio();
+            default:
+                break;
+        }
+        if (option.startsWith(TelnetConsole.OPTION_PREFIX)) {
+            String port = option.substring(TelnetConsole.OPTION_PREFIX.length());
+            try {
+                return new TelnetConsole(Integer.parseInt(port));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--console " + option + ": " + port + " is not a port number", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("--console " + option + ": cannot listen on 127.0.0.1:" + port, e);
+            }
+        }
+        throw new IllegalArgumentException("--console " + option + ": expected none, stdio or telnet:PORT");
+    }
+}

@@ -1,0 +1,76 @@
+package org.astralisp.machine.console;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What the pipe, stdio and telnet back ends share: a bounded input queue that
+ * host threads fill ({@link #deliver}, waiting for room) and the UART empties
+ * ({@link #poll}), and a bounded output queue that the UART fills
+ * ({@link #transmit}, dropping when full) and a host thread empties.
+ *
+ * <p>Invariant: the {@code inputAvailable} hook runs after every byte queued
+ * for the guest, outside the queue's lock. The UART pulls as many bytes as its
+ * FIFO has room for then, and again whenever the guest makes room (a read of
+ * RBR, a receiver FIFO reset), so no queued byte waits while there is room.
+ */
+abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsole, StdioConsole, TelnetConsole {
+
+    private static final Runnable NOT_CONNECTED = () -> { };
+
+    final ByteQueue input;
+    final ByteQueue output;
+    private final AtomicReference<Runnable> inputAvailable = new AtomicReference<>(NOT_CONNECTED);
+    private final AtomicLong dropped = new AtomicLong();
+
+    QueuedConsole(int inputCapacity, int outputCapacity) {
+        input = new ByteQueue(inputCapacity);
+        output = new ByteQueue(outputCapacity);
+    }
+
+    @Override
+    public final void connect(Runnable hook) {
+        Objects.requireNonNull(hook, "inputAvailable");
+        if (!inputAvailable.compareAndSet(NOT_CONNECTED, hook)) {
+            throw new IllegalStateException(this + " is connected to a UART already");
+        }
+    }
+
+    @Override
+    public final int poll() {
+        return input.poll();
+    }
+
+    @Override
+    public final void transmit(byte b) {
+        if (!output.offer(b)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    @Override
+    public final long droppedOutput() {
+        return dropped.get();
+    }
+
+    /**
+     * Queues {@code b} for the guest, waiting while the input queue is full,
+     * then tells the UART.
+     *
+     * @return false if the back end was closed first
+     */
+    final boolean deliver(byte b) throws InterruptedException {
+        if (!input.put(b)) {
+            return false;
+        }
+        inputAvailable.get().run();
+        return true;
+    }
+
+    /** Closes both queues, waking every host thread waiting on them. */
+    final void closeQueues() {
+        input.close();
+        output.close();
+    }
+}
