@@ -10,6 +10,7 @@
  */
 module org.astralisp.boot {
     requires org.astralisp.boot.spi;
+    requires org.astralisp.machine;
     requires org.apache.felix.framework;
     requires org.slf4j;
     requires ch.qos.logback.classic;

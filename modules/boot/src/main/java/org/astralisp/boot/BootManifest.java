@@ -23,16 +23,28 @@ import java.util.regex.Pattern;
  * # comment
  * property NAME = VALUE      a framework property (BundleContext.getProperty)
  * level N                    the bundles that follow start at start level N (1..99)
- * bundle PATH [no-start]     a bundle jar, relative to the image root
+ * bundle PATH [no-start] [arch=A]   a bundle jar, relative to the image root;
+ *                            arch=A: only on machines of architecture A
  * </pre>
  *
  * Bundles are installed in file order and started level by level.
  */
 public record BootManifest(Path source, Map<String, String> properties, List<Entry> bundles) {
 
-    /** One {@code bundle} line. */
-    public record Entry(Path jar, int startLevel, boolean start, int line) {
+    /**
+     * One {@code bundle} line.
+     *
+     * @param arch the architecture the bundle is for, or null for every machine
+     */
+    public record Entry(Path jar, int startLevel, boolean start, String arch, int line) {
+
+        /** Whether this bundle belongs on a machine of architecture {@code machineArch}. */
+        public boolean isFor(String machineArch) {
+            return arch == null || arch.equals(machineArch);
+        }
     }
+
+    private static final java.util.Set<String> ARCHES = java.util.Set.of("x86_64", "riscv64", "ppc64");
 
     public static final int MAX_START_LEVEL = 99;
     private static final Pattern PROPERTY_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*");
@@ -119,16 +131,25 @@ public record BootManifest(Path source, Map<String, String> properties, List<Ent
     private static Entry bundle(Path file, int n, String rest, int level, Path imageRoot)
             throws BootManifestException {
         String[] words = rest.isEmpty() ? new String[0] : rest.split("\\s+");
-        if (words.length == 0 || words.length > 2) {
-            throw new BootManifestException(file, n, "bundle needs PATH [no-start]");
+        if (words.length == 0 || words.length > 3) {
+            throw new BootManifestException(file, n, "bundle needs PATH [no-start] [arch=A]");
         }
         boolean start = true;
-        if (words.length == 2) {
-            if (!words[1].equals("no-start")) {
-                throw new BootManifestException(file, n, "unknown bundle option '" + words[1] + "' (expected no-start)");
+        String arch = null;
+        for (int w = 1; w < words.length; w++) {
+            if (words[w].equals("no-start") && start) {
+                start = false;
+            } else if (words[w].startsWith("arch=") && arch == null) {
+                arch = words[w].substring("arch=".length());
+                if (!ARCHES.contains(arch)) {
+                    throw new BootManifestException(file, n, "unknown architecture '" + arch
+                            + "' (expected x86_64, riscv64 or ppc64)");
+                }
+            } else {
+                throw new BootManifestException(file, n, "unknown or repeated bundle option '" + words[w]
+                        + "' (expected no-start or arch=A)");
             }
-            start = false;
         }
-        return new Entry(imageRoot.resolve(words[0]).normalize(), level, start, n);
+        return new Entry(imageRoot.resolve(words[0]).normalize(), level, start, arch, n);
     }
 }

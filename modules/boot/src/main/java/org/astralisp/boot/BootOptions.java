@@ -42,6 +42,19 @@ public record BootOptions(
         return consoleLines.isEmpty();
     }
 
+    /**
+     * The boot arguments the firmware passes in {@code /chosen/bootargs}: the
+     * machine's devices as the command line chose them, in {@code key=value}
+     * form (the console lines are the console's business, not the kernel's).
+     */
+    public String bootArguments() {
+        StringBuilder args = new StringBuilder("console=" + console + " nic=" + nic + " display=" + display);
+        for (String disk : disks) {
+            args.append(" disk=").append(disk);
+        }
+        return args.toString();
+    }
+
     /** Parses the arguments that follow {@code boot}. */
     public static BootOptions parse(List<String> args, Path defaultImage) throws UsageException {
         String arch = hostArch();

@@ -21,6 +21,10 @@ import org.astralisp.boot.monitor.BundleCommands;
 import org.astralisp.boot.monitor.Monitor;
 import org.astralisp.boot.monitor.SystemCommands;
 import org.astralisp.boot.spi.HandoverRegistry;
+import org.astralisp.machine.Architecture;
+import org.astralisp.machine.Machine;
+import org.astralisp.machine.MachineConfig;
+import org.astralisp.machine.MachineException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.slf4j.Logger;
@@ -37,14 +41,17 @@ public final class BootedSystem {
     private static final Logger LOG = LoggerFactory.getLogger("org.astralisp.boot");
 
     private final ImageLock lock;
+    private final Machine machine;
     private final KernelLog log;
     private final FelixHost host;
     private final Monitor monitor;
     private final BootTimeline timeline;
     private final AtomicBoolean down = new AtomicBoolean();
 
-    private BootedSystem(ImageLock lock, KernelLog log, FelixHost host, Monitor monitor, BootTimeline timeline) {
+    private BootedSystem(ImageLock lock, Machine machine, KernelLog log, FelixHost host, Monitor monitor,
+                         BootTimeline timeline) {
         this.lock = lock;
+        this.machine = machine;
         this.log = log;
         this.host = host;
         this.monitor = monitor;
@@ -76,30 +83,48 @@ public final class BootedSystem {
         KernelLog log = KernelLog.start(image.logDirectory(), processStart.toEpochMilli(), true);
         stage(timeline, out, "kernel log");
 
+        Machine machine;
+        try {
+            machine = Machine.create(new MachineConfig(Architecture.named(options.arch()), options.cpus(),
+                    options.memory().bytes(), options.bootArguments()));
+        } catch (MachineException | IllegalArgumentException e) {
+            log.stop();
+            lock.close();
+            throw new BootException("no machine: " + e.getMessage());
+        }
+        stage(timeline, out, "machine: " + machine.description().interruptController());
+
         BootManifest manifest;
         try {
             manifest = BootManifest.read(image.bootManifest(), image.root());
         } catch (BootManifestException e) {
+            machine.close();
             log.stop();
             lock.close();
             throw new BootException(e.getMessage());
         }
-        stage(timeline, out, "boot manifest: " + manifest.bundles().size() + " bundles");
+        stage(timeline, out, "boot manifest: " + manifest.bundles().stream().filter(e -> e.isFor(options.arch())).count()
+                + " bundles");
 
         FelixHost host;
         try {
             host = FelixHost.init(frameworkProperties(options, manifest), image.frameworkCache(), processStart);
         } catch (BundleException | RuntimeException e) {
+            machine.close();
             log.stop();
             lock.close();
             throw new BootException("the framework did not initialise: " + e.getMessage());
         }
         DepositedHandovers handovers = new DepositedHandovers();
         host.context().registerService(HandoverRegistry.class, handovers, null);
+        MachinePorts.register(host.context(), machine);
         stage(timeline, out, "framework init");
 
         Map<Integer, List<Bundle>> toStart = new TreeMap<>();
         for (BootManifest.Entry entry : manifest.bundles()) {
+            if (!entry.isFor(options.arch())) {
+                continue; // another architecture's bundle (ARCHITECTURE §2: exactly one arch bundle active)
+            }
             Bundle bundle = install(host, entry);
             if (bundle != null && entry.start()) {
                 toStart.computeIfAbsent(entry.startLevel(), level -> new ArrayList<>()).add(bundle);
@@ -111,7 +136,7 @@ public final class BootedSystem {
             host.startUpTo(manifest.finalStartLevel(), toStart, level -> stage(timeline, out,
                     "start level " + level + ": " + toStart.getOrDefault(level, List.of()).size() + " bundles"));
         } catch (BundleException | InterruptedException e) {
-            shutdownQuietly(host, log);
+            shutdownQuietly(host, machine, log);
             lock.close();
             throw new BootException("the framework did not start: " + e.getMessage());
         }
@@ -122,6 +147,7 @@ public final class BootedSystem {
         monitor.addBuiltin(monitor.help());
         new BundleCommands(host, coordinator).commands().forEach(monitor::addBuiltin);
         new SystemCommands(host, log, monitor).commands().forEach(monitor::addBuiltin);
+        monitor.addBuiltin(MachinePorts.machineCommand(machine));
         stage(timeline, out, "console");
 
         List<FelixHost.Failure> failures = host.failures();
@@ -131,7 +157,7 @@ public final class BootedSystem {
         }
         out.printf("ready in %.0f ms%n", timeline.totalMillis());
         LOG.info("ready in {} ms, {} bundle failures", Math.round(timeline.totalMillis()), failures.size());
-        return new BootedSystem(lock, log, host, monitor, timeline);
+        return new BootedSystem(lock, machine, log, host, monitor, timeline);
     }
 
     private static void stage(BootTimeline timeline, PrintStream out, String name) {
@@ -167,6 +193,10 @@ public final class BootedSystem {
         return properties;
     }
 
+    public Machine machine() {
+        return machine;
+    }
+
     public Monitor monitor() {
         return monitor;
     }
@@ -192,12 +222,12 @@ public final class BootedSystem {
             return true;
         }
         LOG.info("shutting down");
-        boolean clean = shutdownQuietly(host, log);
+        boolean clean = shutdownQuietly(host, machine, log);
         lock.close();
         return clean;
     }
 
-    private static boolean shutdownQuietly(FelixHost host, KernelLog log) {
+    private static boolean shutdownQuietly(FelixHost host, Machine machine, KernelLog log) {
         boolean clean = true;
         try {
             host.stop();
@@ -206,6 +236,12 @@ public final class BootedSystem {
             clean = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            clean = false;
+        }
+        try {
+            machine.close();
+        } catch (IllegalStateException e) {
+            LOG.error("power off: {}", e.getMessage());
             clean = false;
         }
         LOG.info("halted");

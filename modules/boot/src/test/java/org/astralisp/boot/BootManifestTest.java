@@ -46,6 +46,17 @@ class BootManifestTest {
     }
 
     @Test
+    void anArchBundleIsForItsMachineOnly() throws BootManifestException {
+        BootManifest manifest = BootManifest.parse(FILE, "bundle hal-x86.jar arch=x86_64 no-start\nbundle kernel.jar\n", ROOT);
+        BootManifest.Entry hal = manifest.bundles().get(0);
+        assertEquals("x86_64", hal.arch());
+        assertFalse(hal.start());
+        assertTrue(hal.isFor("x86_64"));
+        assertFalse(hal.isFor("ppc64"));
+        assertTrue(manifest.bundles().get(1).isFor("ppc64"));
+    }
+
+    @Test
     void anEmptyManifestStartsAtLevelOne() throws BootManifestException {
         assertEquals(1, BootManifest.parse(FILE, "# nothing\n", ROOT).finalStartLevel());
     }
@@ -57,9 +68,11 @@ class BootManifestTest {
         "property 9lives = x | conf/boot.manifest:2: bad property name '9lives'",
         "level 0 | conf/boot.manifest:2: level needs a number from 1 to 99, not '0'",
         "level high | conf/boot.manifest:2: level needs a number from 1 to 99, not 'high'",
-        "bundle | conf/boot.manifest:2: bundle needs PATH [no-start]",
-        "bundle a.jar lazy | conf/boot.manifest:2: unknown bundle option 'lazy' (expected no-start)",
-        "bundle a.jar x y | conf/boot.manifest:2: bundle needs PATH [no-start]"})
+        "bundle | conf/boot.manifest:2: bundle needs PATH [no-start] [arch=A]",
+        "bundle a.jar lazy | conf/boot.manifest:2: unknown or repeated bundle option 'lazy' (expected no-start or arch=A)",
+        "bundle a.jar no-start no-start | conf/boot.manifest:2: unknown or repeated bundle option 'no-start' (expected no-start or arch=A)",
+        "bundle a.jar arch=sparc | conf/boot.manifest:2: unknown architecture 'sparc' (expected x86_64, riscv64 or ppc64)",
+        "bundle a.jar x y z | conf/boot.manifest:2: bundle needs PATH [no-start] [arch=A]"})
     void syntaxErrorsNameTheFileAndLine(String line, String message) {
         BootManifestException e = assertThrows(BootManifestException.class,
                 () -> BootManifest.parse(FILE, "# header\n" + line + "\n", ROOT));

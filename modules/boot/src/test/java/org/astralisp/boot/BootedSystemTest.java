@@ -35,13 +35,13 @@ class BootedSystemTest {
         BootedSystem system = TestImage.create(dir, TestImage.SCR_MANIFEST).boot(out);
         try {
             String console = console();
-            for (String stage : new String[] {"] jvm start", "] kernel log", "] boot manifest: 4 bundles",
+            for (String stage : new String[] {"] jvm start", "] kernel log", "] machine: ", "] boot manifest: 4 bundles",
                     "] framework init", "] install", "] start level 1: 4 bundles", "] console"}) {
                 assertTrue(console.contains(stage), "missing stage '" + stage + "' in:\n" + console);
             }
             assertTrue(console.matches("(?s).*\nready in \\d+ ms\n.*"), console);
             assertEquals(Bundle.ACTIVE, bundle(system, "org.apache.felix.scr").getState());
-            assertEquals(7, system.timeline().stages().size());
+            assertEquals(8, system.timeline().stages().size());
             assertTrue(Files.exists(dir.resolve("var/log/kernel.log")));
         } finally {
             assertTrue(system.shutdown());
@@ -141,5 +141,56 @@ class BootedSystemTest {
         }
         BootedSystem again = image.boot(out);
         again.shutdown();
+    }
+
+    @Test
+    void theMachinesPortsAreServicesOfTheSystemBundle() throws Exception {
+        TestImage image = TestImage.create(dir, TestImage.SCR_MANIFEST);
+        BootedSystem system = BootedSystem.boot(image.options("--arch", "ppc64", "--cpus", "2", "--memory", "256M"),
+                java.time.Instant.now(), new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            var context = system.host().context();
+            var ram = context.getService(context.getServiceReference(org.astralisp.machine.port.PhysicalMemory.class));
+            assertEquals(256L << 20, ram.size());
+            assertTrue(context.getServiceReference(org.astralisp.machine.port.MmioSpace.class) != null);
+            var firmware = context.getService(context.getServiceReference(org.astralisp.machine.port.Firmware.class));
+            assertEquals(0xd00dfeed, firmware.deviceTree().getInt(0));
+            var cpus = context.getServiceReferences(org.astralisp.machine.port.Cpu.class, "(cpu.id=1)");
+            assertEquals(1, cpus.size());
+            assertEquals(1, context.getService(cpus.iterator().next()).id());
+            assertTrue(console().contains("] machine: "), console());
+        } finally {
+            system.shutdown();
+        }
+    }
+
+    @Test
+    void aMachineTheHostCannotGiveStopsTheBoot() throws Exception {
+        TestImage image = TestImage.create(dir, TestImage.SCR_MANIFEST);
+        BootException e = assertThrows(BootException.class, () -> BootedSystem.boot(image.options("--memory", "64T"),
+                java.time.Instant.now(), new java.io.PrintStream(out, true, StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().startsWith("no machine: "), e.getMessage());
+        BootedSystem after = image.boot(out);
+        after.shutdown();
+    }
+
+    @Test
+    void onlyTheBundlesOfTheBootedArchitectureAreInstalled() throws Exception {
+        TestImage image = TestImage.create(dir, TestImage.SCR_MANIFEST + """
+                level 2
+                bundle bundles/sample-counter-api.jar arch=riscv64
+                bundle bundles/sample-counter.jar arch=ppc64
+                """);
+        BootedSystem system = BootedSystem.boot(image.options("--arch", "riscv64"), java.time.Instant.now(),
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertTrue(console().contains("] boot manifest: 5 bundles"), console());
+            assertEquals(Bundle.ACTIVE, bundle(system, "org.astralisp.sample.counter.api").getState() == Bundle.RESOLVED
+                    ? Bundle.ACTIVE : bundle(system, "org.astralisp.sample.counter.api").getState());
+            assertFalse(Arrays.stream(system.host().context().getBundles())
+                    .anyMatch(b -> "org.astralisp.sample.counter".equals(b.getSymbolicName())));
+        } finally {
+            system.shutdown();
+        }
     }
 }

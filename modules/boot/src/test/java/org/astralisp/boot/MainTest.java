@@ -41,7 +41,7 @@ class MainTest {
     void anImageThatCannotBootExitsWithStatusOneAndTheReason() throws Exception {
         TestImage.create(dir, "bundle\n");
         assertEquals(Main.FAILED, run("-e", "bundles"));
-        assertEquals("astra: boot failed: " + dir.resolve("conf/boot.manifest") + ":1: bundle needs PATH [no-start]\n",
+        assertEquals("astra: boot failed: " + dir.resolve("conf/boot.manifest") + ":1: bundle needs PATH [no-start] [arch=A]\n",
                 stderr());
     }
 

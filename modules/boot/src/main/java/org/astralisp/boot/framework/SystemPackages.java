@@ -9,6 +9,8 @@ final class SystemPackages {
 
     /** The boot SPI's version, kept in step with its package-info. */
     static final String SPI_VERSION = "1.0.0";
+    /** The machine port's version (the hardware boundary, ARCHITECTURE §1). */
+    static final String PORT_VERSION = "1.0.0";
     /** SLF4J's API version in the boot layer. */
     static final String SLF4J_VERSION = "2.0.17";
 
@@ -18,6 +20,7 @@ final class SystemPackages {
     static String extra() {
         return String.join(",",
                 "org.astralisp.boot.spi;version=\"" + SPI_VERSION + "\"",
+                "org.astralisp.machine.port;version=\"" + PORT_VERSION + "\"",
                 "org.slf4j;version=\"" + SLF4J_VERSION + "\"",
                 "org.slf4j.event;version=\"" + SLF4J_VERSION + "\"",
                 "org.slf4j.helpers;version=\"" + SLF4J_VERSION + "\"",

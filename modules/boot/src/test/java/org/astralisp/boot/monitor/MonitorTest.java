@@ -67,7 +67,7 @@ class MonitorTest {
     @Test
     void helpListsEveryBuiltinAndDescribesOne() {
         String help = ok("help");
-        for (String name : List.of("bundles", "install", "start", "stop", "uninstall", "update", "services", "dmesg",
+        for (String name : List.of("machine", "bundles", "install", "start", "stop", "uninstall", "update", "services", "dmesg",
                 "uptime", "loglevel", "shutdown", "help")) {
             assertTrue(help.contains("\n  " + name + " "), "help lacks " + name + ":\n" + help);
         }
@@ -189,6 +189,15 @@ class MonitorTest {
         assertEquals("loglevel: unknown level 'loud' (expected trace, debug, info, warn, error or off)\n",
                 fails("loglevel disk loud"));
         assertEquals("loglevel: usage: loglevel [SUBSYSTEM LEVEL]\n", fails("loglevel disk"));
+    }
+
+    @Test
+    void machineDescribesTheHardware() {
+        String machine = ok("machine");
+        assertTrue(machine.contains("page size"), machine);
+        assertTrue(machine.contains("4096"), machine);
+        assertTrue(machine.toLowerCase(java.util.Locale.ROOT).contains("apic"), machine);
+        assertEquals("machine: usage: machine\n", fails("machine x"));
     }
 
     @Test
