@@ -18,6 +18,8 @@ import org.osgi.framework.BundleContext;
  */
 final class MachinePorts {
 
+    /** The service property naming the machine's architecture on {@link Firmware}. */
+    static final String ARCH = "arch";
     /** The service property naming a {@link Cpu}'s number. */
     static final String CPU_ID = "cpu.id";
 
@@ -27,7 +29,10 @@ final class MachinePorts {
     static void register(BundleContext system, Machine machine) {
         system.registerService(PhysicalMemory.class, machine.memory(), null);
         system.registerService(MmioSpace.class, machine.mmio(), null);
-        system.registerService(Firmware.class, machine.firmware(), null);
+        // The arch property lets exactly the matching HAL bundle's components bind (target "(arch=…)").
+        Dictionary<String, Object> firmware = new Hashtable<>();
+        firmware.put(ARCH, machine.description().architecture().toString());
+        system.registerService(Firmware.class, machine.firmware(), firmware);
         for (Cpu cpu : machine.cpus()) {
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(CPU_ID, cpu.id());

@@ -153,7 +153,9 @@ class BootedSystemTest {
             var ram = context.getService(context.getServiceReference(org.astralisp.machine.port.PhysicalMemory.class));
             assertEquals(256L << 20, ram.size());
             assertTrue(context.getServiceReference(org.astralisp.machine.port.MmioSpace.class) != null);
-            var firmware = context.getService(context.getServiceReference(org.astralisp.machine.port.Firmware.class));
+            var firmwareReference = context.getServiceReference(org.astralisp.machine.port.Firmware.class);
+            assertEquals("ppc64", firmwareReference.getProperty("arch"));
+            var firmware = context.getService(firmwareReference);
             assertEquals(0xd00dfeed, firmware.deviceTree().getInt(0));
             var cpus = context.getServiceReferences(org.astralisp.machine.port.Cpu.class, "(cpu.id=1)");
             assertEquals(1, cpus.size());

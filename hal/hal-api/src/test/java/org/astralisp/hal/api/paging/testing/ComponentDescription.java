@@ -53,4 +53,16 @@ public final class ComponentDescription {
         }
         return null;
     }
+
+    /** The target filter of the reference to {@code interfaceName}, or null if it has none. */
+    public String referenceTarget(String interfaceName) {
+        NodeList references = document.getElementsByTagName("reference");
+        for (int i = 0; i < references.getLength(); i++) {
+            Element reference = (Element) references.item(i);
+            if (reference.getAttribute("interface").equals(interfaceName)) {
+                return reference.hasAttribute("target") ? reference.getAttribute("target") : null;
+            }
+        }
+        throw new AssertionError("no reference to " + interfaceName);
+    }
 }
