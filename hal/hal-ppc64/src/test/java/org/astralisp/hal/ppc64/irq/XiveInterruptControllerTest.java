@@ -1,5 +1,6 @@
 package org.astralisp.hal.ppc64.irq;
 
+import org.astralisp.hal.api.irq.testing.RunningMachine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;

@@ -1,4 +1,4 @@
-package org.astralisp.hal.riscv64.irq;
+package org.astralisp.hal.api.irq.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -27,19 +27,19 @@ import org.astralisp.machine.port.Cpu;
  * halt in a loop. The interrupt entry claims, counts, lets the timer clear
  * its expiry, and completes, as the kernel's dispatcher will.
  */
-final class RunningMachine implements AutoCloseable {
+public final class RunningMachine implements AutoCloseable {
 
-    final Machine machine;
+    public final Machine machine;
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     final List<Long> timerNanos = new ArrayList<>();
     final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
 
-    RunningMachine(Architecture architecture, int cpus) {
+    public RunningMachine(Architecture architecture, int cpus) {
         machine = Machine.create(new MachineConfig(architecture, cpus, 64L << 20, ""));
     }
 
     /** Starts every vCPU; {@code programs.get(id)} runs on vCPU id after all CPUs are initialised. */
-    void start(InterruptController controller, List<Timer> timers, Map<Integer, Consumer<Cpu>> programs) {
+    public void start(InterruptController controller, List<Timer> timers, Map<Integer, Consumer<Cpu>> programs) {
         CountDownLatch initialised = new CountDownLatch(machine.cpus().size());
         for (Cpu cpu : machine.cpus()) {
             cpu.setInterruptEntry((c, cause) -> {
@@ -73,17 +73,17 @@ final class RunningMachine implements AutoCloseable {
         }
     }
 
-    static String key(int cpu, Interrupt interrupt) {
+    public static String key(int cpu, Interrupt interrupt) {
         return cpu + ":" + interrupt.kind() + (interrupt.line() >= 0 ? ":" + interrupt.line() : "");
     }
 
-    int count(int cpu, Interrupt interrupt) {
+    public int count(int cpu, Interrupt interrupt) {
         AtomicInteger count = counts.get(key(cpu, interrupt));
         return count == null ? 0 : count.get();
     }
 
     /** Waits up to 5 s for {@code condition}; fails naming {@code what}. */
-    void await(String what, BooleanSupplier condition) throws InterruptedException {
+    public void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -93,7 +93,7 @@ final class RunningMachine implements AutoCloseable {
         }
     }
 
-    List<Long> timerTimes() {
+    public List<Long> timerTimes() {
         synchronized (timerNanos) {
             return List.copyOf(timerNanos);
         }
