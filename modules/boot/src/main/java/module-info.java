@@ -22,4 +22,6 @@ module org.astralisp.boot {
     requires jdk.unsupported;
 
     uses org.osgi.framework.launch.FrameworkFactory;
+
+    provides ch.qos.logback.classic.spi.Configurator with org.astralisp.boot.log.KernelLogConfigurator;
 }

@@ -167,16 +167,15 @@ public final class BootedSystem {
     }
 
     private static Bundle install(FelixHost host, BootManifest.Entry entry) {
-        BundleArchive archive;
         try {
-            archive = BundleArchive.load(entry.jar().toString());
+            BundleArchive.load(entry.jar().toString()); // checks it: a clear error instead of Felix's
         } catch (BundleArchiveException e) {
             host.recordFailure(entry.jar().getFileName().toString(), e.getMessage());
             return null;
         }
-        // reference: keeps Felix from copying the jar into its cache at every boot.
-        return host.install(new FelixHost.Installation("reference:" + entry.jar().toUri(), archive.open(),
-                entry.startLevel()));
+        // Installed by reference, so Felix uses the jar in place instead of copying it into its
+        // cache at every boot (an InputStream would override reference:).
+        return host.install(new FelixHost.Installation("reference:" + entry.jar().toUri(), null, entry.startLevel()));
     }
 
     private static Map<String, String> frameworkProperties(BootOptions options, BootManifest manifest) {

@@ -44,7 +44,12 @@ public final class FelixHost {
         }
     }
 
-    /** One bundle to install. */
+    /**
+     * One bundle to install.
+     *
+     * @param content the jar's bytes, or null to let the framework read the location
+     *        (a {@code reference:file:} location is then used in place, not copied)
+     */
     public record Installation(String location, java.io.InputStream content, int startLevel) {
     }
 
@@ -105,7 +110,9 @@ public final class FelixHost {
     /** Installs one bundle with its start level; a failure is recorded, not thrown, and null returned. */
     public Bundle install(Installation installation) {
         try {
-            Bundle bundle = context().installBundle(installation.location(), installation.content());
+            Bundle bundle = installation.content() == null
+                    ? context().installBundle(installation.location())
+                    : context().installBundle(installation.location(), installation.content());
             bundle.adapt(BundleStartLevel.class).setStartLevel(installation.startLevel());
             return bundle;
         } catch (BundleException | RuntimeException e) {
