@@ -1,5 +1,6 @@
 package org.astralisp.hal.ppc64.irq;
 
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -39,7 +40,7 @@ public final class Decrementers {
 
     /** One decrementer per CPU, at the time-base frequency of the device tree. */
     static List<Timer> create(Firmware firmware, List<Cpu> cpus) {
-        Platform platform = Platform.of(firmware.deviceTree());
+        PlatformDevices platform = PlatformDevices.of(firmware.deviceTree());
         long frequency = platform.timebaseFrequency();
         return cpus.stream().<Timer>map(cpu -> new Decrementer(cpu, frequency))
                 .toList();

@@ -1,5 +1,6 @@
 package org.astralisp.hal.ppc64.irq;
 
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import java.util.Arrays;
 import org.astralisp.hal.api.devicetree.AddressRange;
 import org.astralisp.hal.api.irq.Interrupt;
@@ -65,7 +66,7 @@ public final class XiveInterruptController implements InterruptController {
     /** Finds the controller in the device tree and reads its geometry from its ID registers. */
     @Activate
     public XiveInterruptController(@Reference(target = "(arch=ppc64)") Firmware firmware, @Reference MmioSpace mmio) {
-        AddressRange range = Platform.of(firmware.deviceTree()).registers("astralisp,xive");
+        AddressRange range = PlatformDevices.of(firmware.deviceTree()).registers("astralisp,xive");
         this.xive = mmio.map(range.address(), range.size());
         this.cpus = xive.read32(SERVERS);
         this.ipiBase = xive.read32(IPI_BASE);

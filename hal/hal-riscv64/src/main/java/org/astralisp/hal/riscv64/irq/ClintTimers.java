@@ -1,5 +1,6 @@
 package org.astralisp.hal.riscv64.irq;
 
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -42,7 +43,7 @@ public final class ClintTimers {
 
     /** One timer per hart, over the CLINT of the device tree at the time-base frequency. */
     static List<Timer> create(Firmware firmware, MmioSpace mmio, List<Cpu> cpus) {
-        Platform platform = Platform.of(firmware.deviceTree());
+        PlatformDevices platform = PlatformDevices.of(firmware.deviceTree());
         AddressRange clint = platform.registers("riscv,clint0");
         long frequency = platform.timebaseFrequency();
         return cpus.stream().<Timer>map(cpu -> new ClintTimer(mmio.map(clint.address(), clint.size()), cpu.id(), frequency))

@@ -1,5 +1,6 @@
 package org.astralisp.hal.riscv64.irq;
 
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import java.util.Comparator;
 import java.util.List;
 import org.astralisp.hal.api.devicetree.AddressRange;
@@ -65,7 +66,7 @@ public final class PlicInterruptController implements InterruptController {
     @Activate
     public PlicInterruptController(@Reference(target = "(arch=riscv64)") Firmware firmware, @Reference MmioSpace mmio,
             @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE) List<Cpu> cpus) {
-        Platform platform = Platform.of(firmware.deviceTree());
+        PlatformDevices platform = PlatformDevices.of(firmware.deviceTree());
         AddressRange plicRange = platform.registers("riscv,plic0");
         AddressRange clintRange = platform.registers("riscv,clint0");
         this.plic = mmio.map(plicRange.address(), plicRange.size());

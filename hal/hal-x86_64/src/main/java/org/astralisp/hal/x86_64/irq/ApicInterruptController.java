@@ -1,5 +1,6 @@
 package org.astralisp.hal.x86_64.irq;
 
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import static org.astralisp.hal.x86_64.irq.LocalApicRegisters.EOI;
 import static org.astralisp.hal.x86_64.irq.LocalApicRegisters.ICR_HIGH;
 import static org.astralisp.hal.x86_64.irq.LocalApicRegisters.ICR_LOW;
@@ -69,7 +70,7 @@ public final class ApicInterruptController implements InterruptController {
     @Activate
     public ApicInterruptController(@Reference(target = "(arch=x86_64)") Firmware firmware,
             @Reference MmioSpace mmio) {
-        Platform platform = Platform.of(firmware.deviceTree());
+        PlatformDevices platform = PlatformDevices.of(firmware.deviceTree());
         AddressRange io = platform.registers("intel,ce4100-ioapic");
         AddressRange local = platform.registers("intel,ce4100-lapic");
         this.ioApic = mmio.map(io.address(), io.size());

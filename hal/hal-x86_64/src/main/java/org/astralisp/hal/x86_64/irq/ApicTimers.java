@@ -1,5 +1,6 @@
 package org.astralisp.hal.x86_64.irq;
 
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -42,7 +43,7 @@ public final class ApicTimers {
 
     /** One timer per CPU, over the local APIC page of the device tree and its bus clock. */
     static List<Timer> create(Firmware firmware, MmioSpace mmio, List<Cpu> cpus) {
-        Platform platform = Platform.of(firmware.deviceTree());
+        PlatformDevices platform = PlatformDevices.of(firmware.deviceTree());
         AddressRange local = platform.registers("intel,ce4100-lapic");
         long bus = platform.timebaseFrequency();
         return cpus.stream().<Timer>map(cpu -> new ApicTimer(mmio.map(local.address(), local.size()), cpu, bus))
