@@ -1,15 +1,12 @@
 package org.astralisp.hal.ppc64.irq;
 
-import org.astralisp.hal.api.devicetree.PlatformDevices;
-import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import org.astralisp.hal.api.irq.Timer;
+import org.astralisp.hal.api.irq.TimerRegistrations;
 import org.astralisp.machine.port.Cpu;
 import org.astralisp.machine.port.Firmware;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -18,24 +15,18 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 
 /**
  * Registers one {@link Timer} service per {@link Cpu} service, with the
- * properties {@code cpu.id} and {@code arch=ppc64}. DS gives a component one
- * service object, not one per CPU, hence the registrations by hand; they live
- * exactly as long as this component.
+ * properties {@code cpu.id} and {@code arch=ppc64}, through {@link TimerRegistrations};
+ * they live exactly as long as this component.
  */
 @Component(service = {}, immediate = true)
 public final class Decrementers {
 
-    private final List<ServiceRegistration<Timer>> registrations = new ArrayList<>();
+    private final TimerRegistrations timers;
 
     @Activate
     public Decrementers(BundleContext context, @Reference(target = "(arch=ppc64)") Firmware firmware,
             @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE) List<Cpu> cpus) {
-        for (Timer timer : create(firmware, cpus)) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("cpu.id", timer.cpu());
-            properties.put("arch", "ppc64");
-            registrations.add(context.registerService(Timer.class, timer, properties));
-        }
+        timers = TimerRegistrations.register(context, "ppc64", create(firmware, cpus));
     }
 
     /** One decrementer per CPU, at the time-base frequency of the device tree. */
@@ -48,7 +39,6 @@ public final class Decrementers {
 
     @Deactivate
     void deactivate() {
-        registrations.forEach(ServiceRegistration::unregister);
-        registrations.clear();
+        timers.close();
     }
 }

@@ -1,8 +1,8 @@
 package org.astralisp.hal.ppc64.irq;
 
-import org.astralisp.hal.api.devicetree.PlatformDevices;
 import java.util.Arrays;
 import org.astralisp.hal.api.devicetree.AddressRange;
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import org.astralisp.hal.api.irq.Interrupt;
 import org.astralisp.hal.api.irq.InterruptController;
 import org.astralisp.hal.api.irq.InvalidCpuException;

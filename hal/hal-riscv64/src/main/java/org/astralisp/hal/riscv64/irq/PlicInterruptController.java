@@ -1,9 +1,9 @@
 package org.astralisp.hal.riscv64.irq;
 
-import org.astralisp.hal.api.devicetree.PlatformDevices;
 import java.util.Comparator;
 import java.util.List;
 import org.astralisp.hal.api.devicetree.AddressRange;
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import org.astralisp.hal.api.irq.Interrupt;
 import org.astralisp.hal.api.irq.InterruptController;
 import org.astralisp.hal.api.irq.InvalidCpuException;

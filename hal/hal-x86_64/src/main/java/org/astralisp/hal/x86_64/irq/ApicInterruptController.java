@@ -1,6 +1,5 @@
 package org.astralisp.hal.x86_64.irq;
 
-import org.astralisp.hal.api.devicetree.PlatformDevices;
 import static org.astralisp.hal.x86_64.irq.LocalApicRegisters.EOI;
 import static org.astralisp.hal.x86_64.irq.LocalApicRegisters.ICR_HIGH;
 import static org.astralisp.hal.x86_64.irq.LocalApicRegisters.ICR_LOW;
@@ -13,6 +12,7 @@ import static org.astralisp.hal.x86_64.irq.LocalApicRegisters.TPR;
 
 import java.util.Arrays;
 import org.astralisp.hal.api.devicetree.AddressRange;
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import org.astralisp.hal.api.irq.Interrupt;
 import org.astralisp.hal.api.irq.InterruptController;
 import org.astralisp.hal.api.irq.InvalidCpuException;

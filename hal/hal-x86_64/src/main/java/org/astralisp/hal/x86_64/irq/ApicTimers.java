@@ -1,17 +1,14 @@
 package org.astralisp.hal.x86_64.irq;
 
-import org.astralisp.hal.api.devicetree.PlatformDevices;
-import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import org.astralisp.hal.api.devicetree.AddressRange;
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import org.astralisp.hal.api.irq.Timer;
+import org.astralisp.hal.api.irq.TimerRegistrations;
 import org.astralisp.machine.port.Cpu;
 import org.astralisp.machine.port.Firmware;
 import org.astralisp.machine.port.MmioSpace;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -20,25 +17,19 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 
 /**
  * Registers one {@link Timer} service per {@link Cpu} service, with the
- * properties {@code cpu.id} and {@code arch=x86_64}. DS gives a component one
- * service object, not one per CPU, hence the registrations by hand; they live
- * exactly as long as this component.
+ * properties {@code cpu.id} and {@code arch=x86_64}, through {@link TimerRegistrations};
+ * they live exactly as long as this component.
  */
 @Component(service = {}, immediate = true)
 public final class ApicTimers {
 
-    private final List<ServiceRegistration<Timer>> registrations = new ArrayList<>();
+    private final TimerRegistrations timers;
 
     @Activate
     public ApicTimers(BundleContext context, @Reference(target = "(arch=x86_64)") Firmware firmware,
             @Reference MmioSpace mmio,
             @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE) List<Cpu> cpus) {
-        for (Timer timer : create(firmware, mmio, cpus)) {
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("cpu.id", timer.cpu());
-            properties.put("arch", "x86_64");
-            registrations.add(context.registerService(Timer.class, timer, properties));
-        }
+        timers = TimerRegistrations.register(context, "x86_64", create(firmware, mmio, cpus));
     }
 
     /** One timer per CPU, over the local APIC page of the device tree and its bus clock. */
@@ -52,7 +43,6 @@ public final class ApicTimers {
 
     @Deactivate
     void deactivate() {
-        registrations.forEach(ServiceRegistration::unregister);
-        registrations.clear();
+        timers.close();
     }
 }
