@@ -3,15 +3,14 @@ package org.astralisp.boot.monitor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.astralisp.boot.spi.CommandException;
 import org.astralisp.boot.spi.ConsoleCommand;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The boot monitor: the console's command interpreter until the Lisp listener
@@ -27,13 +26,15 @@ public final class Monitor {
     public static final String PROMPT = "ok ";
     static final String NO_LISP = "no Lisp runtime installed: forms need the Lisp runtime bundle";
 
-    private final BundleContext context;
+    /** The bundles' commands; the tracker gets each service once and ungets it when it goes. */
+    private final ServiceTracker<ConsoleCommand, ConsoleCommand> contributions;
     private final Map<String, ConsoleCommand> builtins = new TreeMap<>();
     private final PrintWriter out;
     private volatile boolean shutdownRequested;
 
     public Monitor(BundleContext context, PrintWriter out) {
-        this.context = context;
+        this.contributions = new ServiceTracker<>(context, ConsoleCommand.class, null);
+        this.contributions.open();
         this.out = out;
     }
 
@@ -123,16 +124,14 @@ public final class Monitor {
     /** Commands contributed by bundles, by name (lowest service ranking loses). */
     Map<String, ConsoleCommand> contributed() {
         Map<String, ConsoleCommand> commands = new TreeMap<>();
-        Collection<ServiceReference<ConsoleCommand>> references;
-        try {
-            references = context.getServiceReferences(ConsoleCommand.class, null);
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
+        ServiceReference<ConsoleCommand>[] references = contributions.getServiceReferences();
+        if (references == null) {
+            return commands;
         }
-        List<ServiceReference<ConsoleCommand>> sorted = new ArrayList<>(references);
+        List<ServiceReference<ConsoleCommand>> sorted = new ArrayList<>(List.of(references));
         sorted.sort(null);
         for (ServiceReference<ConsoleCommand> reference : sorted) {
-            ConsoleCommand command = context.getService(reference);
+            ConsoleCommand command = contributions.getService(reference);
             if (command != null) {
                 commands.put(command.name(), command);
             }
