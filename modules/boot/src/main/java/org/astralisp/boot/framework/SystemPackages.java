@@ -8,7 +8,7 @@ package org.astralisp.boot.framework;
 final class SystemPackages {
 
     /** The boot SPI's version, kept in step with its package-info. */
-    static final String SPI_VERSION = "1.0.0";
+    static final String SPI_VERSION = "1.1.0";
     /** The machine port's version (the hardware boundary, ARCHITECTURE §1). */
     static final String PORT_VERSION = "1.0.0";
     /** SLF4J's API version in the boot layer. */
