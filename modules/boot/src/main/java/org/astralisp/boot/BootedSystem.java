@@ -1,7 +1,6 @@
 package org.astralisp.boot;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.astralisp.boot.console.PolledUart;
+import org.astralisp.boot.console.SystemConsole;
 import org.astralisp.boot.framework.BundleArchive;
 import org.astralisp.boot.framework.BundleArchiveException;
 import org.astralisp.boot.framework.DepositedHandovers;
@@ -25,6 +26,8 @@ import org.astralisp.machine.Architecture;
 import org.astralisp.machine.Machine;
 import org.astralisp.machine.MachineConfig;
 import org.astralisp.machine.MachineException;
+import org.astralisp.machine.console.ConsoleBackend;
+import org.astralisp.machine.console.StdioConsole;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.slf4j.Logger;
@@ -39,17 +42,25 @@ import org.slf4j.LoggerFactory;
 public final class BootedSystem {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.astralisp.boot");
+    /** The 16550's register window: eight byte registers ({@code reg-shift} 0). */
+    private static final long UART_REGISTERS = 8;
+    /** How long the console waits for the tty a started bundle promises before polling the UART itself. */
+    private static final java.time.Duration TERMINAL_WAIT = java.time.Duration.ofSeconds(5);
 
     private final ImageLock lock;
     private final Machine machine;
     private final KernelLog log;
     private final FelixHost host;
     private final Monitor monitor;
+    private final SystemConsole console;
+    private final ConsoleBackend consoleBackend;
     private final BootTimeline timeline;
     private final AtomicBoolean down = new AtomicBoolean();
 
     private BootedSystem(ImageLock lock, Machine machine, KernelLog log, FelixHost host, Monitor monitor,
-                         BootTimeline timeline) {
+                         SystemConsole console, ConsoleBackend consoleBackend, BootTimeline timeline) {
+        this.console = console;
+        this.consoleBackend = consoleBackend;
         this.lock = lock;
         this.machine = machine;
         this.log = log;
@@ -67,6 +78,17 @@ public final class BootedSystem {
      *         stop the boot
      */
     public static BootedSystem boot(BootOptions options, Instant processStart, PrintStream out) throws BootException {
+        return boot(options, processStart, ConsoleHost.output(out));
+    }
+
+    /**
+     * Boots the image in {@code options}; the timeline goes to the host's
+     * output directly (the firmware's early console), everything after it
+     * through the console UART, whose {@code stdio} back end is {@code host}.
+     */
+    public static BootedSystem boot(BootOptions options, Instant processStart, ConsoleHost consoleHost)
+            throws BootException {
+        PrintStream out = consoleHost.out();
         long originNanos = System.nanoTime() - Math.max(0, Instant.now().toEpochMilli() - processStart.toEpochMilli()) * 1_000_000;
         BootTimeline timeline = new BootTimeline(originNanos);
         out.println("AstraLisp OS " + Version.current() + " (" + options.arch() + ", " + options.cpus() + " cpu"
@@ -84,10 +106,12 @@ public final class BootedSystem {
         stage(timeline, out, "kernel log");
 
         Machine machine;
+        ConsoleBackend backend;
         try {
+            backend = consoleBackend(options, consoleHost);
             machine = Machine.create(new MachineConfig(Architecture.named(options.arch()), options.cpus(),
-                    options.memory().bytes(), options.bootArguments()));
-        } catch (MachineException | IllegalArgumentException e) {
+                    options.memory().bytes(), options.bootArguments(), backend));
+        } catch (MachineException | IllegalArgumentException | java.io.UncheckedIOException e) {
             log.stop();
             lock.close();
             throw new BootException("no machine: " + e.getMessage());
@@ -141,14 +165,16 @@ public final class BootedSystem {
             throw new BootException("the framework did not start: " + e.getMessage());
         }
 
-        PrintWriter console = new PrintWriter(out, true);
-        Monitor monitor = new Monitor(host.context(), console);
+        SystemConsole console = new SystemConsole(host.context(),
+                new PolledUart(machine.mmio().map(machine.consoleUart(), UART_REGISTERS)), TERMINAL_WAIT,
+                consoleHost.terminal() || !options.console().equals("stdio"));
+        Monitor monitor = new Monitor(host.context(), console.out());
         HotSwapCoordinator coordinator = new HotSwapCoordinator(host.context(), handovers, HotSwapCoordinator.QUIESCE_TIMEOUT);
         monitor.addBuiltin(monitor.help());
         new BundleCommands(host, coordinator).commands().forEach(monitor::addBuiltin);
         new SystemCommands(host, log, monitor).commands().forEach(monitor::addBuiltin);
         monitor.addBuiltin(MachinePorts.machineCommand(machine));
-        stage(timeline, out, "console");
+        stage(timeline, out, "console: " + console.describe());
 
         List<FelixHost.Failure> failures = host.failures();
         if (!failures.isEmpty()) {
@@ -157,7 +183,13 @@ public final class BootedSystem {
         }
         out.printf("ready in %.0f ms%n", timeline.totalMillis());
         LOG.info("ready in {} ms, {} bundle failures", Math.round(timeline.totalMillis()), failures.size());
-        return new BootedSystem(lock, machine, log, host, monitor, timeline);
+        return new BootedSystem(lock, machine, log, host, monitor, console, backend, timeline);
+    }
+
+    /** The UART's host end: {@code stdio} is the console host's streams; {@code telnet:PORT} listens. */
+    private static ConsoleBackend consoleBackend(BootOptions options, ConsoleHost host) {
+        return options.console().equals("stdio") ? new StdioConsole(host.in(), host.out())
+                : ConsoleBackend.forOption(options.console());
     }
 
     private static void stage(BootTimeline timeline, PrintStream out, String name) {
@@ -200,6 +232,22 @@ public final class BootedSystem {
         return monitor;
     }
 
+    /**
+     * Waits until what the console printed so far has left the machine through
+     * its UART's host end ({@code tcdrain}), at most two seconds.
+     *
+     * @return whether it did
+     */
+    public boolean drainConsole() {
+        console.out().flush();
+        return consoleBackend.drain(java.time.Duration.ofSeconds(2));
+    }
+
+    /** The console the monitor reads and writes: the kernel's tty, or the polled UART. */
+    public SystemConsole console() {
+        return console;
+    }
+
     public FelixHost host() {
         return host;
     }
@@ -221,6 +269,7 @@ public final class BootedSystem {
             return true;
         }
         LOG.info("shutting down");
+        console.close();
         boolean clean = shutdownQuietly(host, machine, log);
         lock.close();
         return clean;

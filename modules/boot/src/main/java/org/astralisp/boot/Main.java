@@ -2,12 +2,14 @@ package org.astralisp.boot;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.astralisp.boot.monitor.ConsoleInput;
+import java.util.Optional;
+import org.astralisp.boot.console.HostTerminal;
 import org.astralisp.boot.monitor.Monitor;
 
 /**
@@ -47,27 +49,34 @@ public final class Main {
             err.println("astra: " + e.getMessage());
             return USAGE;
         }
+        // A real process at an interactive terminal hands the keyboard to the guest's tty, as QEMU's -serial stdio.
+        Optional<HostTerminal> raw = signals && options.interactive() && options.console().equals("stdio")
+                ? HostTerminal.rawIfTerminal() : Optional.empty();
+        ConsoleHost consoleHost = options.interactive() ? new ConsoleHost(System.in, out, raw.isPresent())
+                : ConsoleHost.output(out);
         BootedSystem system;
         try {
-            system = BootedSystem.boot(options, processStart, out);
+            system = BootedSystem.boot(options, processStart, consoleHost);
         } catch (BootException e) {
+            raw.ifPresent(HostTerminal::restore);
             err.println("astra: boot failed: " + e.getMessage());
             return FAILED;
         }
         if (signals) {
-            ConsoleSignals.install(system, out);
+            ConsoleSignals.install(system, raw);
         }
         List<String> failedLines = new ArrayList<>();
         if (options.interactive()) {
             try {
-                system.monitor().run(new ConsoleInput(System.in));
+                system.monitor().run(system.console());
             } catch (IOException e) {
                 err.println("astra: console input failed: " + e.getMessage());
             }
         } else {
-            runLines(system.monitor(), options.consoleLines(), out, failedLines);
+            runLines(system.monitor(), options.consoleLines(), system.console().out(), failedLines);
         }
         boolean clean = system.shutdown();
+        raw.ifPresent(HostTerminal::restore);
         if (!clean) {
             err.println("astra: shutdown was not clean (see var/log/kernel.log)");
             return FAILED;
@@ -80,7 +89,7 @@ public final class Main {
         return OK;
     }
 
-    private static void runLines(Monitor monitor, List<BootOptions.ConsoleLine> lines, PrintStream out,
+    private static void runLines(Monitor monitor, List<BootOptions.ConsoleLine> lines, PrintWriter out,
                                  List<String> failed) {
         for (BootOptions.ConsoleLine line : lines) {
             if (monitor.shutdownRequested()) {

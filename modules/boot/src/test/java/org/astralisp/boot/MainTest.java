@@ -49,7 +49,7 @@ class MainTest {
     void consoleLinesRunInOrderThenTheSystemShutsDownCleanly() throws Exception {
         TestImage.create(dir, TestImage.SCR_MANIFEST);
         assertEquals(Main.OK, run("-e", "bundles", "-e", "uptime"));
-        String console = out.toString(StandardCharsets.UTF_8);
+        String console = out.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
         assertTrue(console.contains("ok bundles\n"), console);
         assertTrue(console.contains("org.apache.felix.scr 2.2.14"), console);
         assertTrue(console.indexOf("ok uptime") > console.indexOf("org.apache.felix.scr"), console);

@@ -176,6 +176,15 @@ public final class Machine implements AutoCloseable {
         return firmware;
     }
 
+    /**
+     * The guest-physical address of the console UART's registers (the node
+     * {@code /chosen/stdout-path} names; {@code reg-shift} 0), for the loader's
+     * polled firmware console when no kernel tty drives it.
+     */
+    public long consoleUart() {
+        return board.uart().base();
+    }
+
     public MachineDescription description() {
         return new MachineDescription(config.architecture(), config.cpus(), config.memoryBytes(), board.ramBase(),
                 board.pageSize(), board.interruptController(), board.timer(), board.timebaseFrequency());

@@ -15,12 +15,12 @@ import java.nio.charset.StandardCharsets;
  * bad byte, never silently repaired. Lines end at LF; a CR before it is dropped.
  * A line longer than {@link #MAX_LINE_BYTES} is reported as too long.
  */
-public final class ConsoleInput {
+public final class ConsoleInput implements LineSource {
 
     public static final int MAX_LINE_BYTES = 64 * 1024;
 
     /** What one read produced. */
-    public sealed interface Read permits Line, Malformed, EndOfInput {
+    public sealed interface Read permits Line, Malformed, Interrupt, EndOfInput {
     }
 
     /** A well-formed line, without its terminator. */
@@ -29,6 +29,10 @@ public final class ConsoleInput {
 
     /** A line that could not be taken; {@code reason} says why. */
     public record Malformed(String reason) implements Read {
+    }
+
+    /** ^C typed at the console (the tty's {@code INTR}): the line was discarded. */
+    public record Interrupt() implements Read {
     }
 
     /** The input is closed. */
@@ -41,6 +45,7 @@ public final class ConsoleInput {
         this.in = in;
     }
 
+    @Override
     public Read next() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         boolean tooLong = false;
@@ -66,7 +71,8 @@ public final class ConsoleInput {
         return decode(bytes, length);
     }
 
-    static Read decode(byte[] bytes, int length) {
+    /** {@code bytes[0..length)} as a {@link Line}, or {@link Malformed} naming the first byte that is not UTF-8. */
+    public static Read decode(byte[] bytes, int length) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

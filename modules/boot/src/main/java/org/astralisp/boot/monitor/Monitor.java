@@ -30,6 +30,7 @@ public final class Monitor {
     private final ServiceTracker<ConsoleCommand, ConsoleCommand> contributions;
     private final Map<String, ConsoleCommand> builtins = new TreeMap<>();
     private final PrintWriter out;
+    private final InterruptConfirmation interrupts = new InterruptConfirmation();
     private volatile boolean shutdownRequested;
 
     public Monitor(BundleContext context, PrintWriter out) {
@@ -95,12 +96,22 @@ public final class Monitor {
         }
     }
 
-    /** Reads and runs lines until {@code shutdown} or end of input. */
-    public void run(ConsoleInput input) throws IOException {
+    /**
+     * Reads and runs lines until {@code shutdown}, end of input, or a ^C
+     * confirmed within {@link InterruptConfirmation#WINDOW_NANOS} (the first
+     * one prints {@link InterruptConfirmation#HINT}).
+     */
+    public void run(LineSource input) throws IOException {
         while (!shutdownRequested) {
             out.print(PROMPT);
             out.flush();
-            ConsoleInput.Read read = input.next();
+            ConsoleInput.Read read;
+            try {
+                read = input.next();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             switch (read) {
                 case ConsoleInput.EndOfInput end -> {
                     out.println();
@@ -111,9 +122,22 @@ public final class Monitor {
                     out.println("console: " + bad.reason());
                     out.flush();
                 }
+                case ConsoleInput.Interrupt interrupt -> {
+                    if (interrupts.confirms()) {
+                        out.println("second ^C: shutting down");
+                        out.flush();
+                        return;
+                    }
+                    out.println(InterruptConfirmation.HINT);
+                }
                 case ConsoleInput.Line line -> execute(line.text());
             }
         }
+    }
+
+    /** The ^C confirmation this console shares with SIGINT. */
+    public InterruptConfirmation interrupts() {
+        return interrupts;
     }
 
     ConsoleCommand find(String name) {

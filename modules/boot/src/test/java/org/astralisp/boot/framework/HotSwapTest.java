@@ -95,8 +95,10 @@ class HotSwapTest {
         return system.monitor().execute("update " + counterBundle.getBundleId() + " " + jar);
     }
 
+    /** What reached the host through the console UART, with the tty's CR LF as LF. */
     private String console() {
-        return out.toString(StandardCharsets.UTF_8);
+        system.drainConsole();
+        return out.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
     }
 
     @Test

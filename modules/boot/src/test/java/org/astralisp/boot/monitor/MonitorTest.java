@@ -46,9 +46,15 @@ class MonitorTest {
     private String run(String line, boolean expectSuccess) {
         out.reset();
         boolean ok = monitor.execute(line);
-        String printed = out.toString(StandardCharsets.UTF_8);
+        String printed = transcript();
         assertEquals(expectSuccess, ok, "'" + line + "' printed: " + printed);
         return printed;
+    }
+
+    /** What reached the host through the console UART, with the tty's CR LF as LF. */
+    private String transcript() {
+        assertTrue(system.drainConsole(), "the console UART's output did not drain");
+        return out.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
     }
 
     private String ok(String line) {
@@ -243,7 +249,7 @@ class MonitorTest {
         System.arraycopy(rest, 0, all, input.length, rest.length);
         out.reset();
         monitor.run(new ConsoleInput(new ByteArrayInputStream(all)));
-        String printed = out.toString(StandardCharsets.UTF_8);
+        String printed = transcript();
         assertTrue(printed.startsWith("ok up 0:00:"), printed);
         assertTrue(printed.contains("ok console: input is not valid UTF-8 (byte 0xFF at offset 0); line ignored\n"), printed);
         assertTrue(printed.endsWith("ok shutting down\n"), printed);
@@ -253,6 +259,18 @@ class MonitorTest {
     void theConsoleLoopEndsAtEndOfInput() throws Exception {
         out.reset();
         monitor.run(new ConsoleInput(new ByteArrayInputStream(new byte[0])));
-        assertEquals("ok \n", out.toString(StandardCharsets.UTF_8));
+        assertEquals("ok \n", transcript());
+    }
+
+    @Test
+    void aTypedInterruptWarnsOnceAndASecondWithinThreeSecondsEndsTheLoop() throws Exception {
+        out.reset();
+        java.util.Iterator<ConsoleInput.Read> reads = List.<ConsoleInput.Read>of(new ConsoleInput.Interrupt(),
+                new ConsoleInput.Line("uptime"), new ConsoleInput.Interrupt()).iterator();
+        monitor.run(reads::next);
+        String printed = transcript();
+        assertTrue(printed.startsWith("ok " + InterruptConfirmation.HINT + "\nok up 0:00:"), printed);
+        assertTrue(printed.endsWith("ok second ^C: shutting down\n"), printed);
+        assertFalse(reads.hasNext());
     }
 }

@@ -45,6 +45,17 @@ public interface ConsoleBackend extends AutoCloseable {
     /** How many transmitted bytes were discarded because the host did not read them in time. */
     long droppedOutput();
 
+    /**
+     * POSIX {@code tcdrain}: waits until every byte transmitted before the call
+     * has reached the host (written and flushed), at most {@code timeout}.
+     * Back ends whose host end gives no such acknowledgement return at once.
+     *
+     * @return whether the output drained in time
+     */
+    default boolean drain(java.time.Duration timeout) {
+        return true;
+    }
+
     /** Stops the back end's threads and releases its host resources. Idempotent. */
     @Override
     void close();

@@ -23,6 +23,10 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
     final ByteQueue output;
     private final AtomicReference<Runnable> inputAvailable = new AtomicReference<>(NOT_CONNECTED);
     private final AtomicLong dropped = new AtomicLong();
+    /** Bytes {@link #transmit} queued for the host. */
+    private final AtomicLong accepted = new AtomicLong();
+    /** Bytes a subclass has handed to the host and flushed ({@link #handedOver}). */
+    private final AtomicLong handedOver = new AtomicLong();
 
     QueuedConsole(int inputCapacity, int outputCapacity) {
         input = new ByteQueue(inputCapacity);
@@ -44,7 +48,9 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
 
     @Override
     public final void transmit(byte b) {
-        if (!output.offer(b)) {
+        if (output.offer(b)) {
+            accepted.incrementAndGet();
+        } else {
             dropped.incrementAndGet();
         }
     }
@@ -65,6 +71,24 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
             return false;
         }
         inputAvailable.get().run();
+        return true;
+    }
+
+    /** A subclass's writer has written and flushed {@code bytes} more bytes to the host. */
+    final void handedOver(long bytes) {
+        handedOver.addAndGet(bytes);
+    }
+
+    /** Waits until every byte queued before the call has been handed over, or {@code timeout} passes. */
+    final boolean awaitHandedOver(java.time.Duration timeout) {
+        long target = accepted.get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (handedOver.get() < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
         return true;
     }
 

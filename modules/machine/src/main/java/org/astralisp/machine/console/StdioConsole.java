@@ -63,14 +63,18 @@ public final class StdioConsole extends QueuedConsole {
 
     private void writeOutput() {
         try {
+            long written = 0;
             while (true) {
                 int b = output.take(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
                 if (b < 0) {
                     return;
                 }
                 out.write(b);
+                written++;
                 if (output.size() == 0) {
                     out.flush();
+                    handedOver(written);
+                    written = 0;
                 }
             }
         } catch (IOException e) {
@@ -78,6 +82,12 @@ public final class StdioConsole extends QueuedConsole {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** {@code tcdrain}: waits until what the guest transmitted so far has been written to the host's output and flushed. */
+    @Override
+    public boolean drain(java.time.Duration timeout) {
+        return awaitHandedOver(timeout);
     }
 
     /** Stops the threads; the writer first writes and flushes what is queued. */
