@@ -74,10 +74,21 @@ final class StreamTranscript {
         }
     }
 
+    /**
+     * Appends what arrived. The console UART's line ends are CR LF (the tty's
+     * {@code ONLCR}); they are kept as LF, as a terminal shows them, also when
+     * the CR and the LF arrive in different reads.
+     */
     void append(char[] chars, int count) {
         lock.lock();
         try {
-            text.append(chars, 0, count);
+            for (int i = 0; i < count; i++) {
+                char c = chars[i];
+                if (c == '\n' && text.length() > taken && text.charAt(text.length() - 1) == '\r') {
+                    text.setLength(text.length() - 1);
+                }
+                text.append(c);
+            }
             grew.signalAll();
         } finally {
             lock.unlock();

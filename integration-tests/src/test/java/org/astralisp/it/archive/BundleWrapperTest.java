@@ -33,7 +33,7 @@ class BundleWrapperTest {
 
         assertEquals("org.astralisp.it.greeting", manifest.getValue("Bundle-SymbolicName"));
         assertEquals("1.2.3", manifest.getValue("Bundle-Version"));
-        assertEquals("org.astralisp.boot.spi;version=\"[1.0,2)\"", manifest.getValue("Import-Package"));
+        assertEquals("org.astralisp.boot.spi;version=\"[1.1,2)\"", manifest.getValue("Import-Package"));
     }
 
     @Test

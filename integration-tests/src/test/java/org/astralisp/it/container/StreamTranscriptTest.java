@@ -24,6 +24,21 @@ class StreamTranscriptTest {
     }
 
     @Test
+    void theUartsCrLfLineEndsAreReadAsLfEvenWhenSplitAcrossWrites() throws InterruptedException {
+        write("arch: ppc64\r\ncpus: 2\r");
+        write("\nok ");
+
+        assertEquals(new StreamTranscript.Prompted("arch: ppc64\ncpus: 2\n"), transcript.awaitPrompt(SHORT));
+    }
+
+    @Test
+    void aCrNotBeforeLfIsKept() throws InterruptedException {
+        write("50%\r100%\nok ");
+
+        assertEquals(new StreamTranscript.Prompted("50%\r100%\n"), transcript.awaitPrompt(SHORT));
+    }
+
+    @Test
     void promptWithNoOutputBeforeItIsAnEmptyReply() throws InterruptedException {
         write("ok ");
 
