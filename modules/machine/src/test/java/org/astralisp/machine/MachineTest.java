@@ -62,6 +62,19 @@ class MachineTest {
     }
 
     @Test
+    void theConsoleUartIsTheUartOfTheStdoutPathAndAnswersAtThatAddress() {
+        long[] expected = {0xFE00_0000L, 0x1000_0000L, 0x0006_0000_0100_0000L};
+        Architecture[] architectures = {Architecture.X86_64, Architecture.RISCV64, Architecture.PPC64};
+        for (int i = 0; i < architectures.length; i++) {
+            try (Machine machine = Machine.create(config(architectures[i], 1, 64 * MIB))) {
+                assertEquals(expected[i], machine.consoleUart(), architectures[i].toString());
+                // LSR: transmitter empty and idle (bits 5, 6) after reset, 16550A datasheet Table II.
+                assertEquals(0x60, machine.mmio().map(machine.consoleUart(), 8).read8(5) & 0x60);
+            }
+        }
+    }
+
+    @Test
     void hasOneCpuPerConfiguredCpuInIdOrder() {
         try (Machine machine = Machine.create(config(Architecture.X86_64, 3, 64 * MIB))) {
             assertEquals(List.of(0, 1, 2), machine.cpus().stream().map(Cpu::id).toList());
