@@ -123,6 +123,7 @@ public final class VirtioMmioTransport implements MmioDevice {
     private int interruptStatus;
     private boolean lineAsserted;
     private String lastError;
+    private int modelFailures;
 
     /** One virtqueue's registers and, while it is ready, its ring. */
     private static final class QueueState {
@@ -243,6 +244,11 @@ public final class VirtioMmioTransport implements MmioDevice {
     /** The reason the last DEVICE_NEEDS_RESET was set, or null: for tests and the monitor. */
     synchronized String lastError() {
         return lastError;
+    }
+
+    /** How many times the device model itself failed (a bug, logged): for tests and the monitor. */
+    synchronized int modelFailures() {
+        return modelFailures;
     }
 
     private void checkAccess(boolean write, long offset, int width) {
@@ -627,6 +633,7 @@ public final class VirtioMmioTransport implements MmioDevice {
     /** A failure of the model itself, not of the driver: logged, and the guest sees a device needing reset. */
     private synchronized void modelFailure(RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, name + ": device model failure", e);
+        modelFailures++;
         driverError("device model failure: " + e);
     }
 

@@ -130,8 +130,12 @@ final class VirtioDriver {
 
     /** A fresh buffer of {@code length} bytes, filled with {@code fill}. */
     long buffer(int length, byte fill) {
+        long rounded = (length + 15) & ~15L;
+        if (nextBuffer + rounded > memory.base() + memory.size()) {
+            nextBuffer = memory.base() + BUFFER_OFFSET;
+        }
         long address = nextBuffer;
-        nextBuffer += (length + 15) & ~15L;
+        nextBuffer += rounded;
         segment(address, length).fill(fill);
         return address;
     }

@@ -752,6 +752,7 @@ class VirtioMmioTransportTest {
         driver.submitWritable(8);
         driver.notifyQueue();
         assertNeedsReset("device model failure");
+        assertEquals(1, transport.modelFailures());
     }
 
     @Test
