@@ -215,7 +215,21 @@ final class VirtioDriver {
         VarHandle.acquireFence();
         MemorySegment element = segment(deviceArea + 4 + 8L * (usedSeen % size), 8);
         usedSeen = (usedSeen + 1) & 0xFFFF;
+        // A register access waits for the device to finish the completion it may still be in, whose last step is
+        // the interrupt: after it, InterruptStatus and the line show this used buffer.
+        read(STATUS);
         return new Used(element.get(LE32, 0), element.get(LE32, 4));
+    }
+
+    /** Waits up to {@code timeout} for the device to publish {@code expected} in {@code avail_event} (§2.7.10). */
+    void awaitAvailEvent(int expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (availEvent() != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("avail_event " + availEvent() + ", not " + expected + ", after " + timeout);
+            }
+            Thread.sleep(1);
+        }
     }
 
     /** Waits up to {@code timeout} for every bit of {@code bits} in the status register. */

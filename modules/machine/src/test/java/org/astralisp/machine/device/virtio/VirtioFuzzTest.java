@@ -50,7 +50,8 @@ class VirtioFuzzTest {
                 driver.notifyQueue();
                 assertEquals(32, driver.awaitUsed(Duration.ofSeconds(10)).length(),
                         "seed " + seed + ": served after a reset");
-                assertEquals(line.asserted(), driver.read(INTERRUPT_STATUS) != 0, "line level = InterruptStatus != 0");
+                boolean pending = driver.read(INTERRUPT_STATUS) != 0;
+                assertEquals(pending, line.asserted(), "line level = InterruptStatus != 0");
                 assertTrue(worker.close(Duration.ofSeconds(5)), "seed " + seed + ": the worker stops");
             }
         });
@@ -70,6 +71,7 @@ class VirtioFuzzTest {
             } finally {
                 machine.close();
             }
+            assertTrue(VirtioOnEachMachineTest.workerEnds(), arch + ": the worker ended");
         });
     }
 }
