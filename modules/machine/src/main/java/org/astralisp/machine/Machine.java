@@ -41,8 +41,8 @@ import org.astralisp.machine.port.PhysicalMemory;
  * <p>Life cycle: {@link #create} builds the vCPUs (threads made, not started)
  * and the platform's interrupt hardware, attaches the controllers' register
  * blocks to the bus and gives every vCPU its interrupt sources and system
- * registers, writes the device tree, and maps RAM last (committed lazily by
- * the host). The OS starts each vCPU through {@link Cpu#start}.
+ * registers, writes the device tree, maps RAM (committed lazily by the host)
+ * and last attaches the virtio transports, which reach RAM by DMA. The OS starts each vCPU through {@link Cpu#start}.
  * {@link #close()} powers every vCPU off, waits for each to reach a safepoint
  * and end, stops the timers and the virtio worker, then makes RAM
  * inaccessible on every thread and unmaps it; it closes the console back end. Nothing is left mapped or
@@ -108,11 +108,15 @@ public final class Machine implements AutoCloseable {
             }
             DeviceTreeBlob firmware = new DeviceTreeBlob(
                     board.deviceTree(config.cpus(), config.memoryBytes(), config.bootArguments()), 0);
-            // Last but the virtio transports, which DMA into it and cannot fail, so that nothing can leave RAM
-            // mapped; the vCPU threads are not started yet.
+            // Last but the virtio transports, which DMA into it; the vCPU threads are not started yet.
             GuestRam ram = GuestRam.map(ramRange);
-            return new Machine(config, board, bus, List.copyOf(cpus), timers, firmware, ram,
-                    attachVirtio(board, interrupts, bus, ram));
+            try {
+                return new Machine(config, board, bus, List.copyOf(cpus), timers, firmware, ram,
+                        attachVirtio(board, interrupts, bus, ram));
+            } catch (RuntimeException e) {
+                ram.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             timers.close();
             config.console().close();
@@ -140,8 +144,8 @@ public final class Machine implements AutoCloseable {
      * the entropy device in slot 0, empty slots (device ID 0) in the others,
      * on level-high lines from {@link Board#deviceInterruptLine}, all served
      * by one worker thread that {@link #close()} stops. After RAM is mapped,
-     * because the devices reach it by DMA; it only builds objects and attaches
-     * them at ranges {@code BoardTest} shows free, and starts no thread.
+     * because the devices reach it by DMA; it starts no thread (the worker's
+     * starts at the first notification).
      */
     private static VirtioWorker attachVirtio(Board board, InterruptPlatform interrupts, SystemBus bus, GuestRam ram) {
         VirtioWorker worker = new VirtioWorker("virtio-worker");
