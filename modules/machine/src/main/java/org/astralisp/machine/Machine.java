@@ -42,11 +42,12 @@ import org.astralisp.machine.port.PhysicalMemory;
  * and the platform's interrupt hardware, attaches the controllers' register
  * blocks to the bus and gives every vCPU its interrupt sources and system
  * registers, writes the device tree, maps RAM (committed lazily by the host)
- * and last attaches the virtio transports, which reach RAM by DMA. The OS starts each vCPU through {@link Cpu#start}.
- * {@link #close()} powers every vCPU off, waits for each to reach a safepoint
- * and end, stops the timers and the virtio worker, then makes RAM
- * inaccessible on every thread and unmaps it; it closes the console back end. Nothing is left mapped or
- * running if {@link #create} fails.
+ * and last attaches the virtio transports, which reach RAM by DMA. The OS
+ * starts each vCPU through {@link Cpu#start}. {@link #close()} powers every
+ * vCPU off, waits for each to reach a safepoint and end, stops the timers and
+ * the virtio worker, then makes RAM inaccessible on every thread and unmaps
+ * it; it closes the console back end. Nothing is left mapped or running if
+ * {@link #create} fails.
  */
 public final class Machine implements AutoCloseable {
 
