@@ -1,5 +1,6 @@
 package org.astralisp.machine;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,9 @@ import org.astralisp.machine.bus.SystemBus;
 import org.astralisp.machine.cpu.VirtualCpu;
 import org.astralisp.machine.device.rtc.GoldfishRtc;
 import org.astralisp.machine.device.uart.Uart16550;
+import org.astralisp.machine.device.virtio.EntropyDevice;
+import org.astralisp.machine.device.virtio.VirtioMmioTransport;
+import org.astralisp.machine.device.virtio.VirtioWorker;
 import org.astralisp.machine.devicetree.DeviceTreeBlob;
 import org.astralisp.machine.irq.InterruptPlatform;
 import org.astralisp.machine.irq.MmioPlacement;
@@ -22,6 +26,7 @@ import org.astralisp.machine.memory.GuestRam;
 import org.astralisp.machine.memory.HostMemoryException;
 import org.astralisp.machine.port.Cpu;
 import org.astralisp.machine.port.Firmware;
+import org.astralisp.machine.port.IrqLine;
 import org.astralisp.machine.port.MmioSpace;
 import org.astralisp.machine.port.PhysicalMemory;
 
@@ -36,12 +41,13 @@ import org.astralisp.machine.port.PhysicalMemory;
  * <p>Life cycle: {@link #create} builds the vCPUs (threads made, not started)
  * and the platform's interrupt hardware, attaches the controllers' register
  * blocks to the bus and gives every vCPU its interrupt sources and system
- * registers, writes the device tree, and maps RAM last (committed lazily by
- * the host). The OS starts each vCPU through {@link Cpu#start}.
- * {@link #close()} powers every vCPU off, waits for each to reach a safepoint
- * and end, stops the timers, then makes RAM inaccessible on every thread and
- * unmaps it; it closes the console back end. Nothing is left mapped or
- * running if {@link #create} fails.
+ * registers, writes the device tree, maps RAM (committed lazily by the host)
+ * and last attaches the virtio transports, which reach RAM by DMA. The OS
+ * starts each vCPU through {@link Cpu#start}. {@link #close()} powers every
+ * vCPU off, waits for each to reach a safepoint and end, stops the timers and
+ * the virtio worker, then makes RAM inaccessible on every thread and unmaps
+ * it; it closes the console back end. Nothing is left mapped or running if
+ * {@link #create} fails.
  */
 public final class Machine implements AutoCloseable {
 
@@ -55,10 +61,11 @@ public final class Machine implements AutoCloseable {
     private final List<VirtualCpu> cpus;
     private final TimerScheduler timers;
     private final DeviceTreeBlob firmware;
+    private final VirtioWorker virtio;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Machine(MachineConfig config, Board board, SystemBus bus, List<VirtualCpu> cpus, TimerScheduler timers,
-            DeviceTreeBlob firmware, GuestRam ram) {
+            DeviceTreeBlob firmware, GuestRam ram, VirtioWorker virtio) {
         this.config = config;
         this.board = board;
         this.bus = bus;
@@ -66,6 +73,7 @@ public final class Machine implements AutoCloseable {
         this.timers = timers;
         this.firmware = firmware;
         this.ram = ram;
+        this.virtio = virtio;
     }
 
     /**
@@ -101,9 +109,15 @@ public final class Machine implements AutoCloseable {
             }
             DeviceTreeBlob firmware = new DeviceTreeBlob(
                     board.deviceTree(config.cpus(), config.memoryBytes(), config.bootArguments()), 0);
-            // Last, so that nothing after it can fail and leave RAM mapped; the vCPU threads are not started yet.
+            // Last but the virtio transports, which DMA into it; the vCPU threads are not started yet.
             GuestRam ram = GuestRam.map(ramRange);
-            return new Machine(config, board, bus, List.copyOf(cpus), timers, firmware, ram);
+            try {
+                return new Machine(config, board, bus, List.copyOf(cpus), timers, firmware, ram,
+                        attachVirtio(board, interrupts, bus, ram));
+            } catch (RuntimeException e) {
+                ram.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             timers.close();
             config.console().close();
@@ -124,6 +138,26 @@ public final class Machine implements AutoCloseable {
                 board.deviceInterruptLine(interrupts, board.uartInterrupt()), timers));
         bus.attach(board.rtc().base(), new GoldfishRtc("rtc0", Clock.systemUTC(),
                 board.deviceInterruptLine(interrupts, board.rtcInterrupt()), timers));
+    }
+
+    /**
+     * A virtio-mmio transport in each of the board's slots (docs/virtio.md):
+     * the entropy device in slot 0, empty slots (device ID 0) in the others,
+     * on level-high lines from {@link Board#deviceInterruptLine}, all served
+     * by one worker thread that {@link #close()} stops. After RAM is mapped,
+     * because the devices reach it by DMA; it starts no thread (the worker's
+     * starts at the first notification).
+     */
+    private static VirtioWorker attachVirtio(Board board, InterruptPlatform interrupts, SystemBus bus, GuestRam ram) {
+        VirtioWorker worker = new VirtioWorker("virtio-worker");
+        for (int slot = 0; slot < Board.VIRTIO_MMIO_SLOTS; slot++) {
+            String name = "virtio-mmio" + slot;
+            IrqLine line = board.deviceInterruptLine(interrupts, board.virtioMmioInterrupt(slot));
+            bus.attach(board.virtioMmio(slot).base(), slot == 0
+                    ? new VirtioMmioTransport(name, new EntropyDevice(new SecureRandom()), ram, line, worker)
+                    : VirtioMmioTransport.emptySlot(name, ram, line, worker));
+        }
+        return worker;
     }
 
     private static void checkFits(MachineConfig config, Board board) {
@@ -192,7 +226,8 @@ public final class Machine implements AutoCloseable {
 
     /**
      * Powers the machine off: every vCPU unwinds at its next safepoint; then
-     * the timers stop, and RAM becomes inaccessible and is unmapped. Idempotent.
+     * the timers and the virtio worker stop, and RAM becomes inaccessible and
+     * is unmapped. Idempotent.
      *
      * @throws IllegalStateException naming the vCPUs that did not reach a
      *         safepoint within {@link #POWER_OFF_TIMEOUT} (RAM is unmapped
@@ -211,6 +246,7 @@ public final class Machine implements AutoCloseable {
             }
         }
         timers.close();
+        virtio.close(POWER_OFF_TIMEOUT);
         config.console().close();
         ram.close();
         if (!running.isEmpty()) {
