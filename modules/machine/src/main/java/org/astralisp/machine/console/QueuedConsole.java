@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * for the guest, outside the queue's lock. The UART pulls as many bytes as its
  * FIFO has room for then, and again whenever the guest makes room (a read of
  * RBR, a receiver FIFO reset), so no queued byte waits while there is room.
+ *
+ * <p>Carrier: the subclass says when its host end comes and goes
+ * ({@link #hostPresent}, then {@link #hostChanged}); the carrier is up while the host end is there or
+ * bytes it sent are still queued, so the UART sees every byte before the
+ * hangup. The hook runs after each change of the host end too.
  */
 abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsole, StdioConsole, TelnetConsole {
 
@@ -50,6 +55,11 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
     }
 
     @Override
+    public final boolean carrierDetected() {
+        return hostPresent() || input.size() > 0;
+    }
+
+    @Override
     public final long droppedOutput() {
         return dropped.get();
     }
@@ -66,6 +76,17 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
         }
         inputAvailable.get().run();
         return true;
+    }
+
+    /** Whether the host end is there now (a volatile read: any thread asks). */
+    abstract boolean hostPresent();
+
+    /**
+     * The host end came or went ({@link #hostPresent()} changed): tells the
+     * UART, which samples {@link #carrierDetected()}. Called with no lock held.
+     */
+    final void hostChanged() {
+        inputAvailable.get().run();
     }
 
     /** Closes both queues, waking every host thread waiting on them. */
