@@ -183,7 +183,10 @@ final class Uart16550Driver {
         }
     }
 
-    /** Sets IER: received data, THR empty, receiver line status, modem status. Input waiting raises the line at once. */
+    /**
+     * Sets IER: received data, THR empty, receiver line status, modem status.
+     * THR is empty, so the line rises at once (and input waiting raises it too).
+     */
     void enableInterrupts() {
         lock.lock();
         try {

@@ -143,7 +143,8 @@ class ConsoleUartNodeTest {
 
     @ParameterizedTest
     @CsvSource({"'intel,ce4100-ioapic', 0, EDGE", "'intel,ce4100-ioapic', 1, LEVEL",
-        "'intel,ce4100-ioapic', 2, LEVEL", "'intel,ce4100-ioapic', 3, EDGE", "'astralisp,xive', 1, EDGE", "'astralisp,xive', 2, EDGE",
+        "'intel,ce4100-ioapic', 2, LEVEL", "'intel,ce4100-ioapic', 3, EDGE",
+        "'astralisp,xive', 1, EDGE", "'astralisp,xive', 2, EDGE",
         "'astralisp,xive', 4, LEVEL", "'astralisp,xive', 8, LEVEL"})
     void theSenseCellGivesTheTrigger(String controller, int sense, Trigger trigger) throws Exception {
         ConsoleUartNode node = ConsoleUartNode.fromStdoutPath(tree(controller, 9, sense));
