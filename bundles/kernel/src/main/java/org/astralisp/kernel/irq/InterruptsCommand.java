@@ -52,7 +52,7 @@ final class InterruptsCommand implements ConsoleCommand {
             row(text, String.valueOf(line.line()), line.counts());
             text.append("  ").append(String.format(Locale.ROOT, "%-12s", s.controller()))
                     .append(String.format(Locale.ROOT, " %-6s", line.trigger().name().toLowerCase(Locale.ROOT)))
-                    .append(line.masked() ? " masked " : "        ").append(String.join(", ", line.names()))
+                    .append(line.masked() ? " masked  " : "         ").append(String.join(", ", line.names()))
                     .append('\n');
         }
         row(text, "LOC", s.timer());

@@ -1,11 +1,8 @@
 package org.astralisp.kernel.irq;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -78,15 +75,21 @@ final class KernelOnMachine implements AutoCloseable {
         this.rtc = mmio.map(registers.address(), registers.size());
     }
 
-    /** A bundle context that keeps the {@link Timer} services a timer component registers. */
-    @SuppressWarnings("unchecked")
+    /**
+     * A bundle context that keeps the {@link Timer} services a timer component
+     * registers (a proxy: all the timer components call is {@code registerService}).
+     */
     static BundleContext timerContext(List<Timer> timers) {
-        BundleContext context = mock(BundleContext.class);
-        when(context.registerService(eq(Timer.class), any(Timer.class), any())).thenAnswer(call -> {
-            timers.add(call.getArgument(1));
-            return mock(ServiceRegistration.class);
-        });
-        return context;
+        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(
+                KernelOnMachine.class.getClassLoader(), new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> null);
+        return (BundleContext) Proxy.newProxyInstance(KernelOnMachine.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("registerService") || !(args[1] instanceof Timer timer)) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    timers.add(timer);
+                    return registration;
+                });
     }
 
     /** Boots the framework on every vCPU. */
