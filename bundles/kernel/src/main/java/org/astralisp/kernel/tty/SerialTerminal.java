@@ -43,9 +43,12 @@ import org.astralisp.kernel.api.irq.DeferredWork;
  *
  * <p>Locking: {@code rawLock} guards the raw input only (taken in interrupt
  * context, never held while calling out); {@code lock} guards the
- * discipline, the ready queue and the hangup state; output is written with
- * neither held. Order where both are taken: {@code lock}, then
- * {@code rawLock}.
+ * discipline, the ready queue and the hangup state. The echo is handed to
+ * the output under {@code lock}, before the readers are woken, so that a
+ * reader's answer never overtakes the echo of the line it read; the output
+ * (the driver's {@code write}) never waits for long, and the driver never
+ * takes {@code lock} while it holds its own. Writes hold neither. Order:
+ * {@code lock}, then {@code rawLock} or the driver's lock.
  */
 final class SerialTerminal implements Terminal, SerialReceiver, AutoCloseable {
 
@@ -199,15 +202,14 @@ final class SerialTerminal implements Terminal, SerialReceiver, AutoCloseable {
     // ---- deferred work ----
 
     /**
-     * Runs the line discipline over the raw input taken so far, wakes readers
-     * and sends the echo. Deferred work: a vCPU with interrupts enabled.
+     * Runs the line discipline over the raw input taken so far, sends the
+     * echo and wakes readers. Deferred work: a vCPU with interrupts enabled.
      */
     void processInput() {
         int[] events = takeRaw();
         if (events.length == 0) {
             return;
         }
-        byte[] echo;
         lock.lock();
         try {
             for (int event : events) {
@@ -217,13 +219,15 @@ final class SerialTerminal implements Terminal, SerialReceiver, AutoCloseable {
                     default -> discipline.receive((byte) event, sink);
                 }
             }
-            echo = takeEcho();
+            byte[] echo = takeEcho();
+            if (echo.length > 0) {
+                // Before the readers wake (as Linux's n_tty commits echoes first): what a reader
+                // writes in answer to a line never overtakes that line's echo.
+                output.accept(OutputProcessing.onlcr(echo));
+            }
             inputReady.signalAll();
         } finally {
             lock.unlock();
-        }
-        if (echo.length > 0) {
-            output.accept(OutputProcessing.onlcr(echo));
         }
     }
 

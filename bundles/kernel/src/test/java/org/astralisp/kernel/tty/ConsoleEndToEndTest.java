@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.verify;
 
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.astralisp.boot.spi.TerminalInput;
 import org.astralisp.machine.Architecture;
+import org.astralisp.machine.console.TelnetConsole;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -112,5 +115,51 @@ class ConsoleEndToEndTest {
             Thread.sleep(50);
             assertEquals(interrupts, driver.statistics().interrupts(), "no interrupt after the line was released");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void aTelnetClientThatLeavesHangsUpAndTheNextOneStartsANewSession(Architecture architecture) throws Exception {
+        TelnetConsole telnet = new TelnetConsole(0);
+        try (ConsoleOnMachine console = new ConsoleOnMachine(architecture, telnet)) {
+            assertEquals(false, console.component.driver().carrierDetected(), "no client yet");
+            try (Socket client = connect(telnet)) {
+                client.getOutputStream().write("first\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("first", text(console.read()), "CR LF from the client is one Enter");
+                assertEquals("first\r\n", new String(client.getInputStream().readNBytes(7), StandardCharsets.US_ASCII),
+                        "the echo reached this client");
+            }
+            assertInstanceOf(TerminalInput.Hangup.class, console.read(), "the client left: carrier lost");
+            assertInstanceOf(TerminalInput.Hangup.class, console.read(), "and stays lost");
+            try (Socket client = connect(telnet)) {
+                client.getOutputStream().write("second\r\0".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("second", text(readPastHangups(console)), "a new session");
+                console.terminal.write("bye\n");
+                byte[] echoAndOutput = client.getInputStream().readNBytes("second\r\nbye\r\n".length());
+                assertEquals("second\r\nbye\r\n", new String(echoAndOutput, StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    /**
+     * The next input that is not a hangup: until the tty has processed the
+     * new client's carrier, a read still finds the line hung up.
+     */
+    private static TerminalInput readPastHangups(ConsoleOnMachine console) throws Exception {
+        long deadline = System.nanoTime() + ConsoleOnMachine.WAIT.toNanos();
+        TerminalInput input = console.read();
+        while (input instanceof TerminalInput.Hangup && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+            input = console.read();
+        }
+        return input;
+    }
+
+    /** A telnet client, past the server's greeting, once the guest has seen its carrier. */
+    private static Socket connect(TelnetConsole telnet) throws Exception {
+        Socket client = new Socket(InetAddress.getLoopbackAddress(), telnet.port());
+        client.setSoTimeout((int) ConsoleOnMachine.WAIT.toMillis());
+        assertEquals(6, client.getInputStream().readNBytes(6).length, "IAC WILL ECHO, IAC WILL SUPPRESS-GO-AHEAD");
+        return client;
     }
 }

@@ -31,6 +31,7 @@ import org.astralisp.kernel.testing.Machines;
 import org.astralisp.machine.Architecture;
 import org.astralisp.machine.Machine;
 import org.astralisp.machine.MachineConfig;
+import org.astralisp.machine.console.ConsoleBackend;
 import org.astralisp.machine.console.PipeConsole;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -47,7 +48,7 @@ final class ConsoleOnMachine implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(5);
 
-    final PipeConsole host = new PipeConsole();
+    final PipeConsole host;
     final Machine machine;
     final InterruptFramework framework;
     final SerialConsoleComponent component;
@@ -56,9 +57,15 @@ final class ConsoleOnMachine implements AutoCloseable {
     final ServiceRegistration<?> registration = mock(ServiceRegistration.class);
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-    @SuppressWarnings("unchecked")
     ConsoleOnMachine(Architecture architecture) throws Exception {
-        machine = Machine.create(new MachineConfig(architecture, 1, Machines.RAM, "", host));
+        this(architecture, new PipeConsole());
+    }
+
+    /** The console with {@code backend} as the host end ({@link #host} is then a pipe only if it is one). */
+    @SuppressWarnings("unchecked")
+    ConsoleOnMachine(Architecture architecture, ConsoleBackend backend) throws Exception {
+        host = backend instanceof PipeConsole pipe ? pipe : null;
+        machine = Machine.create(new MachineConfig(architecture, 1, Machines.RAM, "", backend));
         List<Timer> timers = new ArrayList<>();
         BundleContext context = mock(BundleContext.class);
         when(context.registerService(eq(Timer.class), any(Timer.class), any())).thenAnswer(call -> {

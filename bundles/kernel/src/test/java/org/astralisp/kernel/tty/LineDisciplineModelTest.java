@@ -57,6 +57,37 @@ class LineDisciplineModelTest {
         }
     }
 
+    @Test
+    void randomBytesNeverBreakTheDisciplineOrOverfillTheLine() {
+        Random random = new Random(0xF022);
+        LineDiscipline discipline = new LineDiscipline();
+        int[] delivered = new int[1];
+        LineDiscipline.Sink sink = new LineDiscipline.Sink() {
+            @Override
+            public void echo(byte[] bytes) {
+                // Any echo is fine; only the state is checked.
+            }
+
+            @Override
+            public boolean deliver(TerminalInput input) {
+                if (input instanceof TerminalInput.Line line && line.bytes().length > LineDiscipline.MAX_LINE) {
+                    throw new AssertionError("a line of " + line.bytes().length + " bytes");
+                }
+                delivered[0]++;
+                return random.nextInt(8) != 0;
+            }
+        };
+        for (int i = 0; i < 1_000_000; i++) {
+            // Mostly printable bytes, so that lines often grow to the limit between the control bytes.
+            int b = random.nextInt(512) == 0 ? random.nextInt(32) : 0x20 + random.nextInt(224);
+            discipline.receive((byte) b, sink);
+            if (i % 1000 == 0 && discipline.pending().length > LineDiscipline.MAX_LINE) {
+                throw new AssertionError("line of " + discipline.pending().length + " bytes after byte " + i);
+            }
+        }
+        assertEquals(true, delivered[0] > 100, "inputs were delivered: " + delivered[0]);
+    }
+
     /** The model's reaction to one key; the screen only needs to know where a ^D left text. */
     private static void apply(String key, List<String> model, List<String> expected, Screen screen) {
         switch (key) {

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,6 +118,15 @@ class SerialTerminalTest {
     }
 
     @Test
+    void keptInputIsBoundedInEntriesToo() throws InterruptedException {
+        typeAndProcess("\r".repeat(SerialTerminal.READY_ENTRIES));
+        int echoed = sent().length();
+        typeAndProcess("\u0003");
+        assertEquals("\u0007", sent().substring(echoed), "the 1025th input is refused with a bell");
+        assertEquals("", text(tty.read()));
+    }
+
+    @Test
     void rawInputBeyondItsCapacityIsRefusedToTheDriver() {
         for (int i = 0; i < SerialTerminal.RAW_CAPACITY; i++) {
             assertTrue(tty.received((byte) 'a'));
@@ -205,5 +216,40 @@ class SerialTerminalTest {
         Thread.sleep(20);
         reader.interrupt();
         assertInstanceOf(InterruptedException.class, outcome.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theEchoOfALineIsSentBeforeItsReaderWakes() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        Runnable[] deferred = new Runnable[1];
+        SerialTerminal slowLine = new SerialTerminal("ttyS1", bytes -> {
+            sleep(50);
+            order.add("echo");
+        }, runnable -> {
+            deferred[0] = runnable;
+            return () -> { };
+        });
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            try {
+                slowLine.read();
+                order.add("read");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(20);
+        slowLine.received((byte) '\r');
+        deferred[0].run();
+        reader.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("echo", "read"), order, "found by the telnet end-to-end test: the reader's answer"
+                + " came out before the echo");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
