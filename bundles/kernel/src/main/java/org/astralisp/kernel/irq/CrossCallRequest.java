@@ -7,7 +7,8 @@ import java.util.function.IntConsumer;
 
 /**
  * One {@code runOn}: the action and a latch the caller waits on, counted down
- * once per remote target when it has run the action (or was found stopped).
+ * once per target, the caller itself included, when it has run the action (or
+ * was found stopped).
  * What an action threw is kept per CPU for the caller.
  */
 final class CrossCallRequest {
@@ -16,9 +17,9 @@ final class CrossCallRequest {
     final CountDownLatch done;
     final Map<Integer, Throwable> failures = new ConcurrentSkipListMap<>();
 
-    CrossCallRequest(IntConsumer action, int remoteTargets) {
+    CrossCallRequest(IntConsumer action, int targets) {
         this.action = action;
-        this.done = new CountDownLatch(remoteTargets);
+        this.done = new CountDownLatch(targets);
     }
 
     /** Runs the action for {@code cpu}, records what it threw, and counts the CPU done. */

@@ -346,7 +346,7 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
         }
         CpuContext here = current();
         boolean local = here != null && cpus.get(here.id);
-        CrossCallRequest call = new CrossCallRequest(action, cpus.cardinality() - (local ? 1 : 0));
+        CrossCallRequest call = new CrossCallRequest(action, cpus.cardinality());
         List<Integer> stopped = new ArrayList<>();
         List<CpuContext> posted = new ArrayList<>();
         cpus.stream().filter(cpu -> here == null || cpu != here.id).forEach(cpu -> {

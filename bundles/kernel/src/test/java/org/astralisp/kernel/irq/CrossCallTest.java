@@ -57,6 +57,8 @@ class CrossCallTest {
         kernel.onCpu(0, caller -> framework.runOn(cpus(0, 1), cpu -> {
             if (cpu == 0) {
                 interruptsOffInline.set(!kernel.machine.cpus().getFirst().interruptsEnabled());
+            } else {
+                sleep(50); // the caller's own run finishes first: it must still wait for this one
             }
             ranOn.add(cpu + ":" + Thread.currentThread().getName());
         }));
