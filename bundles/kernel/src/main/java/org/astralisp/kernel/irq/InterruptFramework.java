@@ -119,8 +119,14 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
                     + " returned from it");
         }
         state = State.RUNNING;
-        for (CpuContext context : contexts) {
-            context.cpu.start(() -> ScopedValue.where(CURRENT, context).run(() -> idle(context)));
+        try {
+            for (CpuContext context : contexts) {
+                context.cpu.start(() -> ScopedValue.where(CURRENT, context).run(() -> idle(context)));
+            }
+        } catch (IllegalStateException e) {
+            stop(timeout);
+            throw new IllegalStateException("interrupt framework: " + e.getMessage() + "; the CPUs started are"
+                    + " stopped again", e);
         }
         if (!up.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             List<Integer> down = stop(timeout);
@@ -222,12 +228,21 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
             try {
                 dispatch(context, claimed);
             } finally {
-                controller.complete(context.id, claimed);
+                complete(context, claimed);
             }
         } finally {
             context.depth--;
         }
         runDeferred(context);
+    }
+
+    /** The EOI; a controller that refuses it is logged, so that the vCPU's idle loop goes on. */
+    private void complete(CpuContext context, Interrupt claimed) {
+        try {
+            controller.complete(context.id, claimed);
+        } catch (RuntimeException e) {
+            LOG.error("CPU {}: completing {} failed", context.id, claimed, e);
+        }
     }
 
     private void dispatch(CpuContext context, Interrupt interrupt) {
