@@ -185,6 +185,40 @@ class MachineTest {
     }
 
     @Test
+    void cpusStoppedByTheirEntryStartAgainAndCloseStillStopsThem() throws Exception {
+        Machine machine = Machine.create(config(Architecture.X86_64, 2, 64 * MIB));
+        AtomicBoolean stop = new AtomicBoolean();
+        for (int run = 0; run < 2; run++) {
+            CountDownLatch halted = new CountDownLatch(2);
+            stop.set(false);
+            for (Cpu cpu : machine.cpus()) {
+                cpu.setInterruptEntry((c, cause) -> { });
+                cpu.start(() -> {
+                    cpu.enableInterrupts();
+                    halted.countDown();
+                    while (!stop.get()) {
+                        cpu.waitForInterrupt();
+                    }
+                });
+            }
+            assertTrue(halted.await(10, TimeUnit.SECONDS), "run " + run + ": the vCPUs did not halt");
+            if (run == 0) {
+                stop.set(true);
+                machine.cpus().forEach(Cpu::wake);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (machine.cpus().stream().anyMatch(Cpu::running)) {
+                    assertTrue(System.nanoTime() < deadline, "the vCPUs did not stop on wake-up");
+                    Thread.sleep(1);
+                }
+            }
+        }
+        assertTrue(machine.cpus().stream().allMatch(Cpu::running), "started again");
+        machine.close();
+        assertTrue(machine.cpus().stream().noneMatch(Cpu::running), "close stops the second run");
+        assertThrows(IllegalStateException.class, () -> machine.cpus().getFirst().start(() -> { }));
+    }
+
+    @Test
     void closeInterruptedWhileWaitingStillUnmapsRamAndKeepsTheInterrupt() throws Exception {
         Machine machine = Machine.create(config(Architecture.PPC64, 1, 64 * MIB));
         AtomicBoolean release = new AtomicBoolean();

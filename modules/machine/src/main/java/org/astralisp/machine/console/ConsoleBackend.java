@@ -21,7 +21,18 @@ import java.io.UncheckedIOException;
  *     the byte is discarded and counted in {@link #droppedOutput()} — a serial
  *     line with nobody listening — so a stalled terminal never stalls a vCPU.</li>
  * <li>The hook runs on a back-end thread with no back-end lock held; it may
- *     call {@link #poll}.</li>
+ *     call {@link #poll} and {@link #carrierDetected}.</li>
+ * <li>Carrier: {@link #carrierDetected} says whether the host end is there —
+ *     a terminal on standard input, a connected telnet client, an open pipe.
+ *     The UART shows it as the modem inputs DCD and DSR (PC16550D MSR bits 7
+ *     and 5), with their delta bits and a modem status interrupt on each
+ *     change, so the OS sees a hangup as it would on a real serial line. The
+ *     carrier drops when the host end goes away (end of file on standard
+ *     input or on the pipe, the telnet client disconnects) <em>and</em> every
+ *     byte it sent before has been taken by {@link #poll}: input is never
+ *     overtaken by the hangup. It rises when a host end connects again (a
+ *     new telnet client). The back end calls the {@code inputAvailable} hook
+ *     after each change, as after each byte.</li>
  * </ul>
  *
  * <p>The machine owns its back end and closes it when it powers off.
@@ -30,7 +41,8 @@ public interface ConsoleBackend extends AutoCloseable {
 
     /**
      * Gives the back end the hook it calls whenever a byte of input has been
-     * queued. Called once, by the UART.
+     * queued, and whenever {@link #carrierDetected()} may have changed. Called
+     * once, by the UART.
      *
      * @throws IllegalStateException if a UART is connected already
      */
@@ -41,6 +53,15 @@ public interface ConsoleBackend extends AutoCloseable {
 
     /** Sends one byte from the guest to the host; never blocks (see the class comment). */
     void transmit(byte b);
+
+    /**
+     * Whether the host end of the line is there (see the class comment):
+     * the serial line's carrier. A back end whose host end never goes away
+     * keeps the default, always true.
+     */
+    default boolean carrierDetected() {
+        return true;
+    }
 
     /** How many transmitted bytes were discarded because the host did not read them in time. */
     long droppedOutput();

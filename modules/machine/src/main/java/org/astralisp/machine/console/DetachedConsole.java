@@ -4,7 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A serial line with nothing plugged in: every transmitted byte is discarded
- * (and counted), and there is never input.
+ * (and counted), and there is never input. Its carrier stays up (the
+ * interface's default): a machine started without a console is not a console
+ * that was hung up, and the OS must not take it for one.
  */
 final class DetachedConsole implements ConsoleBackend {
 

@@ -13,21 +13,45 @@ import java.util.concurrent.TimeUnit;
  * <p>Capacities: {@value #CAPACITY} bytes each way. {@link #feed} waits while
  * the guest has not taken earlier input; output the host does not read beyond
  * that is dropped (counted in {@link #droppedOutput()}).
+ *
+ * <p>The pipe's host end is there from the start; {@link #endInput()} is its
+ * end of file, after which the carrier drops once the guest has taken what
+ * was fed (a hangup, {@link ConsoleBackend}).
  */
 public final class PipeConsole extends QueuedConsole {
 
     static final int CAPACITY = 64 * 1024;
+
+    private volatile boolean inputEnded;
 
     public PipeConsole() {
         super(CAPACITY, CAPACITY);
     }
 
     /**
+     * The host end goes away, as standard input reaching end of file: nothing
+     * more can be fed, and the carrier drops once the guest has taken what
+     * was. Output can still be read. Idempotent.
+     */
+    public void endInput() {
+        inputEnded = true;
+        hostChanged();
+    }
+
+    @Override
+    boolean hostPresent() {
+        return !inputEnded;
+    }
+
+    /**
      * Queues {@code bytes} as input for the guest, in order, waiting for room.
      *
-     * @throws IllegalStateException if the console was closed
+     * @throws IllegalStateException if the console was closed or its input ended
      */
     public void feed(byte[] bytes) throws InterruptedException {
+        if (inputEnded) {
+            throw new IllegalStateException("pipe console input has ended: input not delivered");
+        }
         for (byte b : bytes) {
             if (!deliver(b)) {
                 throw new IllegalStateException("pipe console is closed: input not delivered");

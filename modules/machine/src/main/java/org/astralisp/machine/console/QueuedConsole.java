@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * for the guest, outside the queue's lock. The UART pulls as many bytes as its
  * FIFO has room for then, and again whenever the guest makes room (a read of
  * RBR, a receiver FIFO reset), so no queued byte waits while there is room.
+ *
+ * <p>Carrier: the subclass says when its host end comes and goes
+ * ({@link #hostPresent}, then {@link #hostChanged}); the carrier is up while the host end is there or
+ * bytes it sent are still queued, so the UART sees every byte before the
+ * hangup. The hook runs after each change of the host end too.
  */
 abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsole, StdioConsole, TelnetConsole {
 
@@ -56,6 +61,11 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
     }
 
     @Override
+    public final boolean carrierDetected() {
+        return hostPresent() || input.size() > 0;
+    }
+
+    @Override
     public final long droppedOutput() {
         return dropped.get();
     }
@@ -74,6 +84,7 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
         return true;
     }
 
+<<<<<<< HEAD
     /** A subclass's writer has written and flushed {@code bytes} more bytes to the host. */
     final void handedOver(long bytes) {
         handedOver.addAndGet(bytes);
@@ -90,6 +101,17 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
             java.util.concurrent.locks.LockSupport.parkNanos(100_000);
         }
         return true;
+=======
+    /** Whether the host end is there now (a volatile read: any thread asks). */
+    abstract boolean hostPresent();
+
+    /**
+     * The host end came or went ({@link #hostPresent()} changed): tells the
+     * UART, which samples {@link #carrierDetected()}. Called with no lock held.
+     */
+    final void hostChanged() {
+        inputAvailable.get().run();
+>>>>>>> console
     }
 
     /** Closes both queues, waking every host thread waiting on them. */

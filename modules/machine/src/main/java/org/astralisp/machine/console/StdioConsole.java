@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * <p>When the host does not read standard output, the writer blocks in
  * {@code write}, the {@value #OUTPUT_CAPACITY}-byte output queue fills, and
  * further output is dropped and counted; the vCPU never waits. End of input
- * ends the reader: the guest simply receives nothing more. {@link #close()}
+ * (or a read error) ends the reader and drops the carrier once the guest has
+ * taken what was read: the guest sees a hangup ({@link ConsoleBackend}). {@link #close()}
  * stops the writer after it has written what was queued; it does not close
  * the streams (they are the JVM's). A reader blocked in {@code read} of
  * {@code System.in} cannot be interrupted; it is a daemon thread and ends at
@@ -32,6 +33,7 @@ public final class StdioConsole extends QueuedConsole {
     private final Thread reader;
     private final Thread writer;
     private volatile boolean closed;
+    private volatile boolean inputEnded;
 
     /** Starts the reader and writer threads on {@code in} and {@code out}. */
     public StdioConsole(InputStream in, OutputStream out) {
@@ -58,6 +60,9 @@ public final class StdioConsole extends QueuedConsole {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            inputEnded = true;
+            hostChanged();
         }
     }
 
@@ -88,6 +93,11 @@ public final class StdioConsole extends QueuedConsole {
     @Override
     public boolean drain(java.time.Duration timeout) {
         return awaitHandedOver(timeout);
+    }
+
+    @Override
+    boolean hostPresent() {
+        return !inputEnded;
     }
 
     /** Stops the threads; the writer first writes and flushes what is queued. */

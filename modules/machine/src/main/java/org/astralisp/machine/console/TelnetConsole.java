@@ -22,6 +22,11 @@ import java.util.concurrent.TimeUnit;
  * has not taken earlier input. {@code console-telnet-write} sends the guest's
  * output with 0xFF doubled (IAC IAC).
  *
+ * <p>Carrier ({@link ConsoleBackend}): up while a client is connected (and
+ * until the guest has taken what a client that left had sent), down while
+ * none is: a client's disconnect is a hangup, the next client's connect
+ * raises DCD again.
+ *
  * <p>Output while no client is connected is discarded, as on a serial line
  * with nothing plugged in. A client that does not read blocks only the writer
  * thread; the {@value #OUTPUT_CAPACITY}-byte output queue then fills and
@@ -88,6 +93,7 @@ public final class TelnetConsole extends QueuedConsole {
             return;
         }
         client = accepted;
+        hostChanged();
         Thread.ofPlatform().name("console-telnet-read").daemon().start(() -> readClient(accepted));
     }
 
@@ -154,6 +160,7 @@ public final class TelnetConsole extends QueuedConsole {
     private void disconnect(Socket connection) {
         if (client == connection) {
             client = null;
+            hostChanged();
         }
         try {
             connection.close();
@@ -161,6 +168,11 @@ public final class TelnetConsole extends QueuedConsole {
             // A socket whose close fails holds nothing more to release.
             return;
         }
+    }
+
+    @Override
+    boolean hostPresent() {
+        return client != null;
     }
 
     /** Stops listening, disconnects the client and stops the threads. */

@@ -15,7 +15,10 @@ import java.io.ByteArrayOutputStream;
  * force); DO anything else gets WONT; WILL SGA gets DO SGA once; WILL anything
  * else gets DONT; WONT and DONT get nothing. Subnegotiations (IAC SB … IAC SE)
  * and other commands (NOP, GA, AYT…) are skipped. IAC IAC is a data 0xFF. A
- * CR followed by NUL (RFC 854's bare carriage return) is data CR.
+ * CR followed by NUL (RFC 854's bare carriage return) and a CR followed by
+ * LF (RFC 854's end of line, which a client in line mode sends for Enter)
+ * are both one data CR: the key a terminal's Return sends, as BSD telnetd
+ * hands it to the tty.
  *
  * <p>Not thread-safe: one decoder per connection, used by its reader thread.
  */
@@ -56,7 +59,7 @@ final class TelnetDecoder {
                     state = State.COMMAND;
                     return -1;
                 }
-                if (afterCr && b == 0) {
+                if (afterCr && (b == 0 || b == '\n')) {
                     return -1;
                 }
                 if (b == CR) {

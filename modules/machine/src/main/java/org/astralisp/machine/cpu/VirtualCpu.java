@@ -67,9 +67,29 @@ import org.astralisp.machine.port.MachineCheckException;
  * neither ends on it nor discards it (the status is restored when the halt
  * ends).
  *
+ * <h2>Life cycle: STOPPED, RUNNING, powered off</h2>
+ * A vCPU is STOPPED until {@link #start} makes it RUNNING on a new platform
+ * thread {@code vcpuN}; when its entry returns (or throws) the thread ends and
+ * the vCPU is STOPPED again, with interrupts disabled, and may be started
+ * again with another entry: RISC-V SBI HSM {@code hart_stop}/{@code hart_start}
+ * (SBI v2.0 §9), x86 INIT–SIPI (Intel SDM Vol. 3A §9.4.4). Its interrupt
+ * sources, system registers and pending interrupts are untouched by a stop:
+ * they are the controllers' state, not the CPU's. The state is guarded by this
+ * object's monitor; the thread of the current run is published through a
+ * volatile field, written before that thread starts.
+ *
+ * <h2>Wake-ups</h2>
+ * {@link #wake()} makes the current or next {@link #waitForInterrupt()} return
+ * without taking an interrupt, as a RISC-V {@code wfi} may (privileged spec
+ * §3.3.3): a wake-up event, like {@link LockSupport#unpark}'s permit. It is the
+ * one thing a thread that is not a vCPU can do to a halted vCPU, which on x86
+ * it cannot reach by IPI (the local APIC is reachable from a CPU only). It
+ * rides on the attention protocol: {@code woken} is written before the kick,
+ * and read after the halt's scan found nothing, so a wake-up is never missed.
+ *
  * <h2>Power-off</h2>
  * {@link #powerOff()} makes the vCPU's next safepoint throw an error that
- * unwinds its thread; the entry returning ends the thread too.
+ * unwinds its thread; a powered-off vCPU never starts again.
  */
 public final class VirtualCpu implements Cpu, VirtualCpuSignals {
 
@@ -78,29 +98,28 @@ public final class VirtualCpu implements Cpu, VirtualCpuSignals {
 
     private final int id;
     private final String registerKind;
-    private final Thread thread;
-    /** Guarded by {@code this}, with {@code poweredOff}'s writes: a vCPU starts once, and never after power-off. */
-    private boolean started;
-    /** Written before the thread starts, read by it. */
-    private Runnable entry;
+    /** The thread of the current or last run, null before the first start; written under {@code this}. */
+    private volatile Thread thread;
+    /** Guarded by {@code this}: RUNNING from {@link #start} until the entry has returned and the thread is ending. */
+    private boolean running;
 
     private volatile InterruptEntry interruptEntry;
     private volatile boolean interruptsEnabled;
     private volatile boolean attention;
     private volatile boolean halted;
     private volatile boolean poweredOff;
+    private volatile boolean woken;
     private volatile InterruptSource[] sources = NO_SOURCES;
     private volatile SystemRegisterFile systemRegisters = SystemRegisterFile.EMPTY;
 
     /**
      * A vCPU numbered {@code id} whose system registers are called
      * {@code registerKind} in messages ({@code MSR}, {@code CSR}, {@code SPR}).
-     * Its thread is made now and started by {@link #start}.
+     * It is STOPPED until {@link #start}.
      */
     public VirtualCpu(int id, String registerKind) {
         this.id = id;
         this.registerKind = Objects.requireNonNull(registerKind);
-        this.thread = Thread.ofPlatform().name("vcpu" + id).daemon(true).unstarted(this::run);
     }
 
     /**
@@ -143,20 +162,41 @@ public final class VirtualCpu implements Cpu, VirtualCpuSignals {
         if (poweredOff) {
             throw new IllegalStateException("vcpu" + id + " is powered off");
         }
-        if (started) {
-            throw new IllegalStateException("vcpu" + id + " was started already");
+        if (running) {
+            throw new IllegalStateException("vcpu" + id + " is running: it can be started again once its entry"
+                    + " has returned");
         }
-        started = true;
-        this.entry = entry;
-        thread.start();
+        running = true;
+        interruptsEnabled = false;
+        woken = false;
+        Thread next = Thread.ofPlatform().name("vcpu" + id).daemon(true).unstarted(() -> run(entry));
+        thread = next;
+        next.start();
     }
 
-    private void run() {
+    private void run(Runnable entry) {
         try {
             ScopedValue.where(CURRENT, this).run(entry);
         } catch (PowerOff off) {
             // The machine was powered off at a safepoint: the normal end of a vCPU's thread.
+        } finally {
+            synchronized (this) {
+                interruptsEnabled = false;
+                running = false;
+                notifyAll();
+            }
         }
+    }
+
+    @Override
+    public synchronized boolean running() {
+        return running;
+    }
+
+    @Override
+    public void wake() {
+        woken = true;
+        kick();
     }
 
     @Override
@@ -213,6 +253,10 @@ public final class VirtualCpu implements Cpu, VirtualCpuSignals {
         checkOwnThread("waitForInterrupt");
         InterruptSource source;
         while ((source = claimAttention()) == null) {
+            if (woken) {
+                woken = false;
+                return;
+            }
             halt();
         }
         if (interruptsEnabled) {
@@ -306,11 +350,8 @@ public final class VirtualCpu implements Cpu, VirtualCpuSignals {
      * ended or never started.
      */
     public boolean awaitPowerOff(Duration timeout) throws InterruptedException {
-        boolean running;
-        synchronized (this) {
-            running = started;
-        }
-        return !running || thread.join(timeout);
+        Thread last = thread;
+        return last == null || last.join(timeout);
     }
 
     private void checkOwnThread(String operation) {

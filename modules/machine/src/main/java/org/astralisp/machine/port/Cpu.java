@@ -12,6 +12,16 @@ package org.astralisp.machine.port;
  * {@link InterruptEntry} with interrupts disabled, as the hardware does, and
  * they are enabled again when the entry returns.
  *
+ * <p>Life cycle: a vCPU is STOPPED until {@link #start} makes it RUNNING on a
+ * fresh host thread; when the entry returns (or throws), the vCPU is STOPPED
+ * again, with interrupts disabled, and may be started again, with the same or
+ * another entry. This is RISC-V SBI HSM's {@code hart_start}/{@code hart_stop}
+ * (SBI v2.0 §9) and x86's INIT–SIPI (Intel SDM Vol. 3A §9.4.4), and what lets
+ * the kernel bundle be stopped and updated while the machine runs: the old
+ * kernel's code returns from every vCPU, the new one starts them again. The
+ * interrupt controllers' state, pending interrupts included, survives a stop.
+ * Power-off ({@code Machine.close()}) ends a vCPU for good.
+ *
  * <p>Which interrupt is pending is the interrupt controller's business (local
  * APIC, PLIC/CLINT, XIVE): the entry receives an architectural cause and asks
  * the controller, through its registers, what to do.
@@ -22,12 +32,32 @@ public interface Cpu {
     int id();
 
     /**
-     * Starts the vCPU running {@code entry} on its thread (the firmware's jump
-     * to the kernel). A vCPU starts once.
+     * Starts the STOPPED vCPU running {@code entry} on a new host thread
+     * {@code vcpuN} (the firmware's jump to the kernel), with interrupts
+     * disabled. When {@code entry} returns the vCPU is STOPPED again.
      *
-     * @throws IllegalStateException if it was started already
+     * @throws IllegalStateException if it is running (its entry has not
+     *         returned yet) or the machine is powered off
      */
     void start(Runnable entry);
+
+    /**
+     * Whether the vCPU is RUNNING: started, and its entry has not returned yet
+     * (SBI HSM {@code hart_get_status}). Once it reports false, {@link #start}
+     * succeeds. Any thread.
+     */
+    boolean running();
+
+    /**
+     * A wake-up event: the vCPU's current {@link #waitForInterrupt()}, or its
+     * next one, returns without taking an interrupt (as a RISC-V {@code wfi}
+     * may, privileged spec §3.3.3). Wake-ups do not queue: several before a
+     * wait end one wait. A vCPU that is not halted is not disturbed. Any
+     * thread: this is how a thread that is not a vCPU gets a halted vCPU's
+     * attention, where it cannot send an IPI (x86: the local APIC is reached
+     * from a CPU only). A start discards a wake-up left from the previous run.
+     */
+    void wake();
 
     /** Where interrupts go. Set before enabling interrupts. */
     void setInterruptEntry(InterruptEntry entry);
@@ -42,7 +72,8 @@ public interface Cpu {
 
     /**
      * Halts until an interrupt is pending, takes it if interrupts are enabled,
-     * and returns. Costs no host CPU while halted. Own thread only.
+     * and returns; or returns on a {@link #wake()}. Costs no host CPU while
+     * halted. Own thread only.
      */
     void waitForInterrupt();
 

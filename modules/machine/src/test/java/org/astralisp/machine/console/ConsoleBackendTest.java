@@ -2,6 +2,7 @@ package org.astralisp.machine.console;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,5 +144,48 @@ class ConsoleBackendTest {
                 () -> ConsoleBackend.forOption("serial"));
         assertTrue(bad.getMessage().contains("serial"));
         assertThrows(IllegalArgumentException.class, () -> ConsoleBackend.forOption("telnet:x"));
+    }
+
+    @Test
+    void pipeCarrierDropsAtEndOfInputOnlyAfterTheGuestTookWhatWasFed() throws InterruptedException {
+        try (PipeConsole pipe = new PipeConsole()) {
+            AtomicInteger told = new AtomicInteger();
+            pipe.connect(told::incrementAndGet);
+            assertTrue(pipe.carrierDetected(), "the pipe's host end is there from the start");
+            pipe.feed("z");
+            pipe.endInput();
+            assertEquals(2, told.get(), "the UART is told of the byte and of the end of input");
+            assertTrue(pipe.carrierDetected(), "a byte is still queued: the hangup does not overtake it");
+            assertEquals('z', pipe.poll());
+            assertFalse(pipe.carrierDetected());
+            IllegalStateException late = assertThrows(IllegalStateException.class, () -> pipe.feed("late"));
+            assertTrue(late.getMessage().contains("ended"), late.getMessage());
+        }
+    }
+
+    @Test
+    void detachedConsoleKeepsItsCarrier() {
+        assertTrue(ConsoleBackend.detached().carrierDetected(), "no console is not a hung-up console");
+    }
+
+    @Test
+    void stdioCarrierDropsAtEndOfFileAndTheUartIsTold() throws Exception {
+        AtomicInteger told = new AtomicInteger();
+        try (PipedOutputStream host = new PipedOutputStream(); PipedInputStream in = new PipedInputStream(host)) {
+            StdioConsole stdio = new StdioConsole(in, new ByteArrayOutputStream());
+            stdio.connect(told::incrementAndGet);
+            host.write('q');
+            host.close();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (told.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertFalse(stdio.hostPresent(), "standard input reached its end");
+            assertTrue(stdio.carrierDetected(), "until the guest took the last byte");
+            assertEquals('q', stdio.poll());
+            assertFalse(stdio.carrierDetected());
+            assertEquals(2, told.get(), "told of the byte and of the end of input");
+            stdio.close();
+        }
     }
 }

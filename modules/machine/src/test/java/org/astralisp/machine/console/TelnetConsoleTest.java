@@ -2,6 +2,8 @@ package org.astralisp.machine.console;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -116,5 +119,39 @@ class TelnetConsoleTest {
             }
             assertArrayEquals(TelnetDecoder.GREETING, greeting);
         }
+    }
+
+    @Test
+    void carrierFollowsTheClientAndTheUartIsToldOfEachChange() throws Exception {
+        try (TelnetConsole console = new TelnetConsole(freePort())) {
+            AtomicInteger told = new AtomicInteger();
+            console.connect(told::incrementAndGet);
+            assertFalse(console.carrierDetected(), "no client yet");
+            for (int round = 1; round <= 2; round++) {
+                try (Socket client = new Socket(InetAddress.getLoopbackAddress(), console.port())) {
+                    client.setSoTimeout(5000);
+                    readExactly(client.getInputStream(), 6);
+                    awaitCarrier(console, true, "client " + round + " connected");
+                }
+                awaitCarrier(console, false, "client " + round + " left");
+            }
+            assertTrue(told.get() >= 4, "told of every connect and disconnect, " + told.get() + " times");
+        }
+    }
+
+    @Test
+    void endOfLineFromALineModeClientIsOneCarriageReturn() throws Exception {
+        TelnetDecoder decoder = new TelnetDecoder();
+        int[] decoded = "a\r\nb\r\0\n".chars().map(decoder::decode).toArray();
+        assertArrayEquals(new int[] {'a', '\r', -1, 'b', '\r', -1, '\n'}, decoded,
+                "CR LF and CR NUL are CR; a LF on its own is data");
+    }
+
+    private static void awaitCarrier(TelnetConsole console, boolean expected, String when) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (console.carrierDetected() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertEquals(expected, console.carrierDetected(), "carrier when " + when);
     }
 }

@@ -94,10 +94,146 @@ class VirtualCpuTest {
     }
 
     @Test
-    void aCpuStartsOnce() throws Exception {
-        runOnCpu(() -> { });
+    void aRunningCpuCannotBeStartedAgain() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        cpu.start(() -> {
+            started.countDown();
+            awaitQuietly(release);
+        });
+        assertTrue(started.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "vcpu3 did not start");
+        assertTrue(cpu.running());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> cpu.start(() -> { }));
-        assertEquals("vcpu3 was started already", e.getMessage());
+        assertEquals("vcpu3 is running: it can be started again once its entry has returned", e.getMessage());
+        release.countDown();
+        awaitStopped();
+    }
+
+    @Test
+    void aCpuWhoseEntryReturnedIsStoppedAndStartsAgainOnANewThread() throws Exception {
+        assertFalse(cpu.running(), "a new vCPU is STOPPED");
+        AtomicReference<Thread> first = new AtomicReference<>();
+        runOnCpu(() -> first.set(Thread.currentThread()));
+        awaitStopped();
+        AtomicReference<Thread> second = new AtomicReference<>();
+        AtomicInteger id = new AtomicInteger(-100);
+        runOnCpu(() -> {
+            second.set(Thread.currentThread());
+            id.set(VirtualCpu.currentId());
+        });
+        awaitStopped();
+        assertEquals("vcpu3", second.get().getName());
+        assertTrue(first.get() != second.get(), "each run has its own thread");
+        assertEquals(3, id.get());
+    }
+
+    @Test
+    void aRestartedCpuBeginsWithInterruptsDisabledAndKeepsItsPendingSources() throws Exception {
+        CountingSource source = new CountingSource(0x31);
+        cpu.addInterruptSource(source);
+        List<Long> taken = new CopyOnWriteArrayList<>();
+        cpu.setInterruptEntry((c, cause) -> taken.add(cause));
+        runOnCpu(cpu::enableInterrupts);
+        awaitStopped();
+        source.request(cpu);
+        AtomicBoolean enabledAtStart = new AtomicBoolean(true);
+        runOnCpu(() -> {
+            enabledAtStart.set(cpu.interruptsEnabled());
+            cpu.enableInterrupts();
+            cpu.pollInterrupts();
+        });
+        assertFalse(enabledAtStart.get(), "a started vCPU has interrupts disabled");
+        assertEquals(List.of(0x31L), taken, "the request raised while the vCPU was stopped is taken after the start");
+    }
+
+    @Test
+    void anEntryThatThrowsStopsTheCpu() throws Exception {
+        Thread.UncaughtExceptionHandler quiet = (t, e) -> { };
+        CountDownLatch thrown = new CountDownLatch(1);
+        cpu.start(() -> {
+            Thread.currentThread().setUncaughtExceptionHandler(quiet);
+            thrown.countDown();
+            throw new IllegalStateException("kernel bug");
+        });
+        assertTrue(thrown.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        awaitStopped();
+        runOnCpu(() -> { });
+    }
+
+    @Test
+    void wakeEndsAHaltWithoutAnInterrupt() throws Exception {
+        cpu.setInterruptEntry((c, cause) -> { throw new AssertionError("no interrupt was raised"); });
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        CountDownLatch returned = new CountDownLatch(1);
+        cpu.start(() -> {
+            thread.set(Thread.currentThread());
+            cpu.enableInterrupts();
+            cpu.waitForInterrupt();
+            returned.countDown();
+        });
+        awaitParked(awaitSet(thread));
+        cpu.wake();
+        assertTrue(returned.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the halt did not end on wake()");
+        awaitStopped();
+    }
+
+    @Test
+    void aWakeBeforeTheHaltEndsTheNextHaltAndWakesDoNotQueue() throws Exception {
+        cpu.setInterruptEntry((c, cause) -> { });
+        CountDownLatch woken = new CountDownLatch(1);
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        AtomicInteger halts = new AtomicInteger();
+        cpu.start(() -> {
+            awaitQuietly(woken);
+            cpu.waitForInterrupt();
+            halts.incrementAndGet();
+            thread.set(Thread.currentThread());
+            cpu.waitForInterrupt();
+            halts.incrementAndGet();
+        });
+        cpu.wake();
+        cpu.wake();
+        woken.countDown();
+        awaitParked(awaitSet(thread));
+        assertEquals(1, halts.get(), "two wake-ups before a halt end one halt");
+        cpu.wake();
+        awaitStopped();
+        assertEquals(2, halts.get());
+    }
+
+    @Test
+    void aWakeLeftFromTheLastRunIsDiscardedAtTheStart() throws Exception {
+        runOnCpu(() -> { });
+        awaitStopped();
+        cpu.wake();
+        cpu.setInterruptEntry((c, cause) -> { });
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        cpu.start(() -> {
+            thread.set(Thread.currentThread());
+            cpu.waitForInterrupt();
+        });
+        awaitParked(awaitSet(thread));
+        assertTrue(cpu.running(), "the old wake-up ended the new run's halt");
+        cpu.wake();
+        awaitStopped();
+    }
+
+    private void awaitStopped() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (cpu.running()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("vcpu3 did not stop");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -15,6 +15,11 @@ public interface CrossCall {
      * Runs {@code action.accept(cpu)} on each CPU in {@code cpus} and returns when all have.
      *
      * @throws IllegalArgumentException naming a CPU that does not exist
+     * @throws CpuStoppedException (since 1.1.0) if the interrupt framework is not
+     *         running on a target (stopped for a hot swap): the action is not run
+     *         there, since it may depend on running on that CPU
+     * @throws IllegalStateException (since 1.1.0) if the action threw on a target,
+     *         after every target ran it; the cause is what it threw
      */
     void runOn(BitSet cpus, IntConsumer action);
 }

@@ -50,8 +50,12 @@ import org.astralisp.machine.port.IrqLine;
  * time that times out the receiver; no data is lost or garbled by a bad rate.
  * In loopback (MCR.LOOP) the transmitter feeds the receiver, host input waits,
  * and MSR reads the modem-control outputs (CTS = RTS, DSR = DTR, RI = OUT1,
- * DCD = OUT2), with delta bits on their changes; otherwise the modem is always
- * ready (CTS, DSR, DCD set).
+ * DCD = OUT2), with delta bits on their changes. Outside loopback CTS is
+ * always set (receive is paced by the back end, not by CTS) and DSR and DCD
+ * follow the back end's carrier ({@link ConsoleBackend#carrierDetected()}):
+ * when the host end goes away they drop, DDSR and DDCD are set and the modem
+ * status interrupt is raised (datasheet MSR description and Table IV), as a
+ * modem reports a lost carrier; when a host end connects they rise again.
  *
  * <p>Locking: all state is guarded by this object's monitor. Three kinds of
  * thread enter: vCPU threads (registers), the back end's thread (new input),
@@ -98,8 +102,11 @@ public final class Uart16550 implements MmioDevice {
     static final int LSR_THR_EMPTY = 0x20;
     static final int LSR_TRANSMITTER_EMPTY = 0x40;
 
-    /** CTS, DSR and DCD: the host end is always ready outside loopback. */
+    /** CTS, DSR and DCD: a host end that is there, outside loopback. */
     static final int MSR_MODEM_READY = 0xB0;
+    /** CTS alone: the host end went away (no carrier, no data set ready). */
+    static final int MSR_NO_CARRIER = 0x10;
+    private static final int MSR_RI = 0x40;
     private static final int MSR_DELTAS = 0x0F;
     private static final int MSR_TRAILING_EDGE_RI = 0x04;
     private static final int[] TRIGGER_LEVELS = {1, 4, 8, 14};
@@ -117,6 +124,7 @@ public final class Uart16550 implements MmioDevice {
     private int mcr;
     private int lineErrors;
     private int modemDeltas;
+    private int modemInputs;
     private int scratch;
     private int divisor;
     private boolean fifosEnabled;
@@ -134,6 +142,7 @@ public final class Uart16550 implements MmioDevice {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.irq = Objects.requireNonNull(irq, "irq");
         this.timeout = timers.alarm(this::checkTimeout);
+        this.modemInputs = modemInputs(0);
     }
 
     /**
@@ -204,12 +213,13 @@ public final class Uart16550 implements MmioDevice {
         updateLine();
     }
 
-    /** The back end's hook: input is waiting. */
+    /** The back end's hook: input is waiting, or the host end came or went. */
     private synchronized void pullInput() {
         if (!loopback()) {
             receiveFromHost();
-            updateLine();
         }
+        sampleModemInputs();
+        updateLine();
     }
 
     private void checkAccess(boolean write, long offset, int width) {
@@ -258,15 +268,20 @@ public final class Uart16550 implements MmioDevice {
     }
 
     private int readModemStatus() {
-        int status = modemDeltas | modemLines(mcr);
+        sampleModemInputs();
+        int status = modemDeltas | modemInputs;
         modemDeltas = 0;
         return status;
     }
 
-    /** MSR bits 7:4: the modem-control outputs looped back, or a ready host. */
-    private static int modemLines(int modemControl, boolean loop) {
-        if (!loop) {
-            return MSR_MODEM_READY;
+    /**
+     * MSR bits 7:4 with the modem-control register {@code modemControl}: in
+     * loopback its outputs looped back (CTS = RTS, DSR = DTR, RI = OUT1,
+     * DCD = OUT2), otherwise CTS and the back end's carrier on DSR and DCD.
+     */
+    private int modemInputs(int modemControl) {
+        if ((modemControl & MCR_LOOP) == 0) {
+            return backend.carrierDetected() ? MSR_MODEM_READY : MSR_NO_CARRIER;
         }
         return ((modemControl & 0x02) << 3) // RTS -> CTS
                 | ((modemControl & 0x01) << 5) // DTR -> DSR
@@ -274,8 +289,19 @@ public final class Uart16550 implements MmioDevice {
                 | ((modemControl & 0x08) << 4); // OUT2 -> DCD
     }
 
-    private int modemLines(int modemControl) {
-        return modemLines(modemControl, (modemControl & MCR_LOOP) != 0);
+    /**
+     * Looks at the modem inputs again and records each change in the delta
+     * bits 3:0 (datasheet MSR: DCTS, DDSR, DDCD on any change; TERI only when
+     * RI goes from on to off), which raise the modem status interrupt.
+     */
+    private void sampleModemInputs() {
+        int now = modemInputs(mcr);
+        int changed = (modemInputs ^ now) >>> 4;
+        modemDeltas |= changed & ~MSR_TRAILING_EDGE_RI;
+        if ((modemInputs & MSR_RI) != 0 && (now & MSR_RI) == 0) {
+            modemDeltas |= MSR_TRAILING_EDGE_RI;
+        }
+        modemInputs = now;
     }
 
     private void writeInterruptEnable(int b) {
@@ -307,19 +333,13 @@ public final class Uart16550 implements MmioDevice {
     }
 
     private void writeModemControl(int b) {
-        int before = modemLines(mcr);
-        int after = modemLines(b & 0x1F);
-        int changed = (before ^ after) >>> 4;
-        modemDeltas |= changed & ~MSR_TRAILING_EDGE_RI;
-        if ((before & 0x40) != 0 && (after & 0x40) == 0) {
-            modemDeltas |= MSR_TRAILING_EDGE_RI;
-        }
         boolean leftLoopback = loopback() && (b & MCR_LOOP) == 0;
         mcr = b & 0x1F;
         if (leftLoopback) {
             receiveFromHost();
             restartTimeout();
         }
+        sampleModemInputs();
     }
 
     private void transmit(byte b) {
@@ -358,6 +378,8 @@ public final class Uart16550 implements MmioDevice {
         }
         if (received) {
             restartTimeout();
+            // Taking the last byte of a host end that went away drops the carrier.
+            sampleModemInputs();
         }
     }
 

@@ -289,4 +289,50 @@ class Uart16550Test {
     void aBackEndServesOneUart() {
         assertThrows(IllegalStateException.class, () -> Uart16550.create("uart1", CLOCK, pipe, line, timers));
     }
+
+    @Test
+    void hostEndGoingAwayDropsDcdAndDsrWithAModemStatusInterruptAfterTheData() throws InterruptedException {
+        write(IER_DLM, 0x09);
+        pipe.feed("x");
+        pipe.endInput();
+        assertEquals(0x04, read(IIR_FCR), "the byte already in RBR comes first (Table IV priorities)");
+        assertEquals('x', read(RBR_THR_DLL));
+        assertTrue(line.asserted(), "modem status interrupt");
+        assertEquals(0x00, read(IIR_FCR), "IIR: modem status");
+        assertEquals(0x10 | 0x08 | 0x02, read(MSR), "CTS only; DDCD and DDSR");
+        assertFalse(line.asserted(), "reading MSR cleared it");
+        assertEquals(0x10, read(MSR), "deltas read once");
+    }
+
+    @Test
+    void carrierStaysUpUntilTheUartHasTakenEveryByteTheHostSent() throws InterruptedException {
+        slowLine();
+        write(IIR_FCR, FIFO_ON);
+        pipe.feed(new byte[20]);
+        pipe.endInput();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(0xB0, read(MSR), "4 - " + i + " bytes still wait in the back end");
+            read(RBR_THR_DLL);
+        }
+        assertEquals(0x1A, read(MSR), "the last byte moved into the FIFO: the carrier dropped");
+        assertEquals(0x01, read(LSR) & 0x01, "and the FIFO still holds the data");
+    }
+
+    @Test
+    void hangupWithNothingQueuedIsSeenAtOnce() {
+        write(IER_DLM, 0x08);
+        pipe.endInput();
+        assertTrue(line.asserted());
+        assertEquals(0x1A, read(MSR));
+    }
+
+    @Test
+    void loopbackHidesTheCarrierAndLeavingItReportsTheChange() {
+        write(MCR, LOOP | 0x0B);
+        read(MSR);
+        pipe.endInput();
+        assertEquals(0xB0, read(MSR), "loopback: DCD = OUT2, DSR = DTR, CTS = RTS, no delta");
+        write(MCR, 0x0B);
+        assertEquals(0x10 | 0x0A, read(MSR), "back on the line: no carrier, DDSR and DDCD");
+    }
 }
