@@ -84,7 +84,6 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
         return true;
     }
 
-<<<<<<< HEAD
     /** A subclass's writer has written and flushed {@code bytes} more bytes to the host. */
     final void handedOver(long bytes) {
         handedOver.addAndGet(bytes);
@@ -101,7 +100,8 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
             java.util.concurrent.locks.LockSupport.parkNanos(100_000);
         }
         return true;
-=======
+    }
+
     /** Whether the host end is there now (a volatile read: any thread asks). */
     abstract boolean hostPresent();
 
@@ -111,7 +111,6 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
      */
     final void hostChanged() {
         inputAvailable.get().run();
->>>>>>> console
     }
 
     /** Closes both queues, waking every host thread waiting on them. */
