@@ -10,11 +10,14 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.astralisp.hal.api.devicetree.AddressRange;
+import org.astralisp.hal.api.devicetree.PlatformDevices;
 import org.astralisp.hal.api.irq.Trigger;
 import org.astralisp.kernel.api.irq.InterruptRegistration;
 import org.astralisp.kernel.api.irq.InterruptRequest;
 import org.astralisp.kernel.testing.KernelLog;
 import org.astralisp.machine.Architecture;
+import org.astralisp.machine.port.Mmio;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,6 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the threshold, a shared level line, a handler that throws.
  */
 class DeviceInterruptTest {
+
+    private static final int UART_IER = 1;
+    private static final int UART_IIR = 2;
 
     private KernelOnMachine kernel;
     private final List<String> handledOn = new CopyOnWriteArrayList<>();
@@ -59,6 +65,32 @@ class DeviceInterruptTest {
         assertEquals(1, rtc.count(0));
         assertEquals(0, rtc.count(1));
         assertEquals(kernel.rtcLine(), rtc.line());
+    }
+
+    /**
+     * The 16550's THR-empty interrupt (PC16550D: IER bit 1 raises it at once
+     * with an empty transmitter; reading IIR while it is the source clears it)
+     * on the UART's line: I/O APIC pin 4, PLIC/XIVE source 10, routed to CPU 1.
+     */
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void theUartsTransmitterEmptyInterruptReachesItsHandlerOnCpu1(Architecture architecture) throws Exception {
+        InterruptFramework framework = boot(architecture);
+        AddressRange registers = PlatformDevices.of(kernel.machine.firmware().deviceTree()).registers("ns16550a");
+        Mmio uart = kernel.machine.mmio().map(registers.address(), registers.size());
+        int line = architecture == Architecture.X86_64 ? 4 : 10;
+        List<Integer> iir = new CopyOnWriteArrayList<>();
+        InterruptRegistration registration = framework.request(new InterruptRequest("uart0", line, Trigger.LEVEL, 1, 1),
+                cpu -> {
+                    iir.add(uart.read8(UART_IIR) & 0x0F);
+                    uart.write8(UART_IER, 0);
+                });
+        uart.write8(UART_IER, 0x02);
+        await("the THR-empty interrupt on CPU 1", () -> iir.size() == 1);
+        settle();
+        assertEquals(List.of(0x02), iir, "IIR: THR empty");
+        assertEquals(1, registration.count(1));
+        assertEquals(0, registration.count(0));
     }
 
     @ParameterizedTest

@@ -61,8 +61,9 @@ import org.astralisp.machine.port.MachineCheckException;
  * <h2>Threads</h2>
  * Enabling, disabling and taking interrupts are done by the vCPU itself: those
  * methods throw {@link IllegalStateException} on any other thread.
- * {@link #kick()}, {@link #addInterruptSource}, {@link #registerSystemRegister}
- * and the system register accessors may be called from any thread. A host
+ * {@link #kick()}, {@link #wake()}, {@link #start}, {@link #running()},
+ * {@link #addInterruptSource}, {@link #registerSystemRegister} and the system
+ * register accessors may be called from any thread. A host
  * {@link Thread#interrupt()} of a vCPU thread is not a guest event: a halt
  * neither ends on it nor discards it (the status is restored when the halt
  * ends).
