@@ -112,6 +112,16 @@ final class Uart16550Driver {
     private int ier;
     private int transmitBurst = 1;
     private boolean carrier;
+    /**
+     * MSR at initialisation showed DCD low with DDCD set: the carrier was there
+     * and went before this driver started (a stdio host whose input ended
+     * during boot). Reported as a loss by the first interrupt, after the input
+     * waiting in the FIFO, so it is the hangup it would have been had the
+     * driver been running.
+     */
+    private boolean carrierLostBeforeStart;
+    /** {@link #initialize()} handed the tty input that was waiting; the first interrupt wakes it. */
+    private boolean typedAhead;
     private long received;
     private long transmitted;
     private long overruns;
@@ -169,6 +179,9 @@ final class Uart16550Driver {
         try {
             ier = 0;
             write(IER, 0);
+            // Typed-ahead input (RBR holds it while the FIFOs are off at reset) is the user's: keep it
+            // before the FIFO reset below would discard it. The first interrupt wakes the tty for it.
+            typedAhead = receive();
             write(LCR, LCR_DLAB);
             write(DLL, divisor & 0xFF);
             write(DLM, divisor >>> 8);
@@ -177,7 +190,9 @@ final class Uart16550Driver {
             transmitBurst = (read(IIR_FCR) & IIR_FIFOS) == IIR_FIFOS ? FIFO_DEPTH : 1;
             write(MCR, MCR_SETUP);
             read(LSR);
-            carrier = (read(MSR) & MSR_DCD) != 0;
+            int msr = read(MSR);
+            carrier = (msr & MSR_DCD) != 0;
+            carrierLostBeforeStart = !carrier && (msr & MSR_DDCD) != 0;
         } finally {
             lock.unlock();
         }
@@ -241,6 +256,14 @@ final class Uart16550Driver {
                         // IIR identifications not in Table IV (0x8, 0xA, 0xE) do not exist on a 16550A; none to clear.
                     }
                 }
+            }
+            delivered |= typedAhead;
+            typedAhead = false;
+            if (carrierLostBeforeStart) {
+                carrierLostBeforeStart = false;
+                carrierChanges++;
+                receiver.carrierChanged(false);
+                delivered = true;
             }
         } finally {
             lock.unlock();

@@ -24,6 +24,7 @@ import org.astralisp.machine.Architecture;
 import org.astralisp.machine.Machine;
 import org.astralisp.machine.MachineConfig;
 import org.astralisp.machine.console.PipeConsole;
+import org.astralisp.machine.console.TelnetConsole;
 import org.astralisp.machine.port.Mmio;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -225,6 +226,33 @@ class Uart16550DriverTest {
         assertFalse(driver.carrierDetected());
         assertEquals(1, driver.statistics().carrierChanges());
         assertTrue(driver.statistics().interrupts() >= 1);
+    }
+
+    @Test
+    void aCarrierLostBeforeTheDriverStartedIsAHangupAfterTheInputAlreadyThere() throws InterruptedException {
+        pipe.feed("ls");
+        pipe.endInput(); // the host's input ended during boot: DDCD set, DCD low when the driver looks
+        start();
+        awaitReceived(2);
+        takeInterrupts();
+        assertEquals(List.of(false), receiver.carrier, "one loss, reported once");
+        assertEquals("ls", receiver.bytes.toString());
+        assertEquals(1, driver.statistics().carrierChanges());
+    }
+
+    @Test
+    void aCarrierThatWasNeverThereAtStartIsNoHangup() throws Exception {
+        try (TelnetConsole telnet = new TelnetConsole(0);
+                Machine waiting = Machine.create(new MachineConfig(Architecture.RISCV64, 1, Machines.RAM, "", telnet))) {
+            ConsoleUartNode node = ConsoleUartNode.fromStdoutPath(Machines.deviceTree(waiting));
+            Uart16550Driver noClient = new Uart16550Driver(waiting.mmio().map(node.registers().address(),
+                    node.registers().size()), node.regShift(), node.clockHz(), receiver);
+            noClient.initialize();
+            noClient.enableInterrupts();
+            noClient.handleInterrupt();
+            assertEquals(List.of(), receiver.carrier, "no client yet: wait for one");
+            assertFalse(noClient.carrierDetected());
+        }
     }
 
     @Test
