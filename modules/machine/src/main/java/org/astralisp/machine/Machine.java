@@ -12,6 +12,9 @@ import org.astralisp.machine.board.X86Board;
 import org.astralisp.machine.bus.PhysicalRange;
 import org.astralisp.machine.bus.SystemBus;
 import org.astralisp.machine.cpu.VirtualCpu;
+import org.astralisp.machine.device.pci.EduDevice;
+import org.astralisp.machine.device.pci.HostBridge;
+import org.astralisp.machine.device.pci.PcieRootComplex;
 import org.astralisp.machine.device.rtc.GoldfishRtc;
 import org.astralisp.machine.device.uart.Uart16550;
 import org.astralisp.machine.devicetree.DeviceTreeBlob;
@@ -22,6 +25,7 @@ import org.astralisp.machine.memory.GuestRam;
 import org.astralisp.machine.memory.HostMemoryException;
 import org.astralisp.machine.port.Cpu;
 import org.astralisp.machine.port.Firmware;
+import org.astralisp.machine.port.IrqLine;
 import org.astralisp.machine.port.MmioSpace;
 import org.astralisp.machine.port.PhysicalMemory;
 
@@ -55,10 +59,11 @@ public final class Machine implements AutoCloseable {
     private final List<VirtualCpu> cpus;
     private final TimerScheduler timers;
     private final DeviceTreeBlob firmware;
+    private final PcieRootComplex pcie;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Machine(MachineConfig config, Board board, SystemBus bus, List<VirtualCpu> cpus, TimerScheduler timers,
-            DeviceTreeBlob firmware, GuestRam ram) {
+            DeviceTreeBlob firmware, GuestRam ram, PcieRootComplex pcie) {
         this.config = config;
         this.board = board;
         this.bus = bus;
@@ -66,6 +71,7 @@ public final class Machine implements AutoCloseable {
         this.timers = timers;
         this.firmware = firmware;
         this.ram = ram;
+        this.pcie = pcie;
     }
 
     /**
@@ -101,9 +107,11 @@ public final class Machine implements AutoCloseable {
             }
             DeviceTreeBlob firmware = new DeviceTreeBlob(
                     board.deviceTree(config.cpus(), config.memoryBytes(), config.bootArguments()), 0);
-            // Last, so that nothing after it can fail and leave RAM mapped; the vCPU threads are not started yet.
+            // Last but for PCI, whose DMA needs it, so that nothing after it can fail and leave RAM mapped;
+            // the vCPU threads are not started yet.
             GuestRam ram = GuestRam.map(ramRange);
-            return new Machine(config, board, bus, List.copyOf(cpus), timers, firmware, ram);
+            PcieRootComplex pcie = attachPci(board, interrupts, bus, ram);
+            return new Machine(config, board, bus, List.copyOf(cpus), timers, firmware, ram, pcie);
         } catch (RuntimeException e) {
             timers.close();
             config.console().close();
@@ -124,6 +132,29 @@ public final class Machine implements AutoCloseable {
                 board.deviceInterruptLine(interrupts, board.uartInterrupt()), timers));
         bus.attach(board.rtc().base(), new GoldfishRtc("rtc0", Clock.systemUTC(),
                 board.deviceInterruptLine(interrupts, board.rtcInterrupt()), timers));
+    }
+
+    /**
+     * The PCIe root complex at the board's ECAM and 32-bit memory window, its
+     * INTx on the board's four PCI lines, with 00:00.0 the host bridge and
+     * 00:01.0 QEMU's edu device (docs/pci.md). After RAM, because the edu
+     * device does DMA into it; so it unmaps RAM again if it fails.
+     */
+    private static PcieRootComplex attachPci(Board board, InterruptPlatform interrupts, SystemBus bus, GuestRam ram) {
+        try {
+            List<IrqLine> intx = new ArrayList<>();
+            for (int pin = 0; pin < Board.PCI_INTX_PINS; pin++) {
+                intx.add(board.deviceInterruptLine(interrupts, board.pciInterrupt(pin)));
+            }
+            PcieRootComplex pcie = new PcieRootComplex(bus, board.pcieEcam(), board.pcieMemory32(),
+                    board.pcieMemory32BusAddress(), intx);
+            pcie.plug(0, new HostBridge());
+            pcie.plug(1, new EduDevice("edu0", ram));
+            return pcie;
+        } catch (RuntimeException e) {
+            ram.close();
+            throw e;
+        }
     }
 
     private static void checkFits(MachineConfig config, Board board) {
@@ -201,6 +232,7 @@ public final class Machine implements AutoCloseable {
                 running.add(cpu.toString());
             }
         }
+        pcie.close();
         timers.close();
         config.console().close();
         ram.close();
