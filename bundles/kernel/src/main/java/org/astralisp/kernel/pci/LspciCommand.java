@@ -55,18 +55,18 @@ public final class LspciCommand implements ConsoleCommand {
                 verbose = true;
             } else if (arg.equals("-s") && slot.isEmpty()) {
                 if (i + 1 == args.size()) {
-                    throw new CommandException("lspci: -s needs a function address bb:dd.f; " + USAGE);
+                    throw new CommandException("-s needs a function address bb:dd.f; " + USAGE);
                 }
                 slot = Optional.of(address(args.get(++i)));
             } else {
-                throw new CommandException("lspci: unexpected argument \"" + arg + "\"; " + USAGE);
+                throw new CommandException("unexpected argument \"" + arg + "\"; " + USAGE);
             }
         }
         List<PciDevice> devices = bus.devices();
         if (slot.isPresent()) {
             PciAddress wanted = slot.get();
             devices = List.of(bus.device(wanted).orElseThrow(
-                    () -> new CommandException("lspci: no function at " + wanted)));
+                    () -> new CommandException("no function at " + wanted)));
         }
         for (PciDevice device : devices) {
             out.println(summary(device));
@@ -81,7 +81,7 @@ public final class LspciCommand implements ConsoleCommand {
         try {
             return PciAddress.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new CommandException("lspci: " + e.getMessage());
+            throw new CommandException(e.getMessage());
         }
     }
 

@@ -85,12 +85,12 @@ class LspciCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            -x             | lspci: unexpected argument "-x"; usage: lspci [-v] [-s bb:dd.f]
-            -v,-v          | lspci: unexpected argument "-v"; usage: lspci [-v] [-s bb:dd.f]
-            -s             | lspci: -s needs a function address bb:dd.f; usage: lspci [-v] [-s bb:dd.f]
-            -s,1.0         | lspci: "1.0" is not a PCI address of the form bb:dd.f (hex bus and device, function 0..7)
-            -s,00:02.0     | lspci: no function at 00:02.0
-            -s,00:01.0,-s,00:00.0 | lspci: unexpected argument "-s"; usage: lspci [-v] [-s bb:dd.f]
+            -x             | unexpected argument "-x"; usage: lspci [-v] [-s bb:dd.f]
+            -v,-v          | unexpected argument "-v"; usage: lspci [-v] [-s bb:dd.f]
+            -s             | -s needs a function address bb:dd.f; usage: lspci [-v] [-s bb:dd.f]
+            -s,1.0         | "1.0" is not a PCI address of the form bb:dd.f (hex bus and device, function 0..7)
+            -s,00:02.0     | no function at 00:02.0
+            -s,00:01.0,-s,00:00.0 | unexpected argument "-s"; usage: lspci [-v] [-s bb:dd.f]
             """)
     void refusesBadArgumentsNamingThem(String args, String message) throws Exception {
         try (Machine machine = Machines.create(Architecture.RISCV64)) {
