@@ -163,12 +163,12 @@ public abstract class PciFunction {
         int shift = 8 * (offset & 3);
         int bytes = (int) (((1L << (8 * width)) - 1) << shift);
         int data = (int) (value << shift) & bytes;
-        boolean decoding;
+        FunctionHost bridge;
         synchronized (this) {
-            decoding = writeDword(offset & ~3, data, bytes);
+            bridge = writeDword(offset & ~3, data, bytes) ? host : null;
         }
-        if (decoding && host != null) {
-            host.decodingChanged();
+        if (bridge != null) {
+            bridge.decodingChanged();
         }
     }
 
