@@ -1,10 +1,13 @@
 package org.astralisp.hal.api.pci;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -18,6 +21,7 @@ import org.astralisp.machine.port.Mmio;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The enumerator on the real machines: what it finds, where it puts the BARs, where INTx arrives. */
 class PciEnumeratorTest {
@@ -73,6 +77,39 @@ class PciEnumeratorTest {
             Mmio ecam = machine.mmio().map(new PlatformDevices(tree(machine)).registers("pci-host-ecam-generic")
                     .address(), 1 << 20);
             assertEquals(0b110, ecam.read16(EDU.ecamOffset() + 4) & 0x0407, "memory, bus master, INTx enabled");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void theEnumeratedEduDeviceCopiesRamThroughItsBufferAsBusMaster(Architecture architecture) throws Exception {
+        try (Machine machine = machine(architecture)) {
+            PciDevice edu = PciEnumerator.enumerate(tree(machine), machine.mmio()).devices(0x1234, 0x11e8).getFirst();
+            Mmio registers = machine.mmio().map(edu.bar(0).orElseThrow().cpuAddress(), 1 << 20);
+            long source = machine.memory().base() + 0x10_0000;
+            long destination = source + 0x1000;
+            byte[] pattern = new byte[256];
+            new java.util.Random(architecture.ordinal()).nextBytes(pattern);
+            MemorySegment.copy(pattern, 0, machine.memory().slice(source, 256), ValueLayout.JAVA_BYTE, 0, 256);
+
+            dma(registers, source, 0x40000, 1);
+            dma(registers, 0x40000, destination, 0b111);
+
+            assertArrayEquals(pattern, machine.memory().slice(destination, 256).toArray(ValueLayout.JAVA_BYTE));
+            assertEquals(0x100, registers.read32(0x24), "DMA completion interrupt 0x100");
+        }
+    }
+
+    /** edu.rst "DMA controller": source, destination, count, command; then poll until bit 0 clears. */
+    private static void dma(Mmio registers, long source, long destination, int command) throws InterruptedException {
+        registers.write64(0x80, source);
+        registers.write64(0x88, destination);
+        registers.write64(0x90, 256);
+        registers.write64(0x98, command);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while ((registers.read32(0x98) & 1) != 0) {
+            assertTrue(System.nanoTime() < deadline, "the transfer did not finish within 5 s");
+            Thread.sleep(1);
         }
     }
 
