@@ -13,6 +13,9 @@ import org.astralisp.machine.board.X86Board;
 import org.astralisp.machine.bus.PhysicalRange;
 import org.astralisp.machine.bus.SystemBus;
 import org.astralisp.machine.cpu.VirtualCpu;
+import org.astralisp.machine.device.pci.EduDevice;
+import org.astralisp.machine.device.pci.HostBridge;
+import org.astralisp.machine.device.pci.PcieRootComplex;
 import org.astralisp.machine.device.rtc.GoldfishRtc;
 import org.astralisp.machine.device.uart.Uart16550;
 import org.astralisp.machine.device.virtio.EntropyDevice;
@@ -62,10 +65,11 @@ public final class Machine implements AutoCloseable {
     private final TimerScheduler timers;
     private final DeviceTreeBlob firmware;
     private final VirtioWorker virtio;
+    private final PcieRootComplex pcie;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Machine(MachineConfig config, Board board, SystemBus bus, List<VirtualCpu> cpus, TimerScheduler timers,
-            DeviceTreeBlob firmware, GuestRam ram, VirtioWorker virtio) {
+            DeviceTreeBlob firmware, GuestRam ram, VirtioWorker virtio, PcieRootComplex pcie) {
         this.config = config;
         this.board = board;
         this.bus = bus;
@@ -74,6 +78,7 @@ public final class Machine implements AutoCloseable {
         this.firmware = firmware;
         this.ram = ram;
         this.virtio = virtio;
+        this.pcie = pcie;
     }
 
     /**
@@ -109,12 +114,17 @@ public final class Machine implements AutoCloseable {
             }
             DeviceTreeBlob firmware = new DeviceTreeBlob(
                     board.deviceTree(config.cpus(), config.memoryBytes(), config.bootArguments()), 0);
-            // Last but the virtio transports, which DMA into it; the vCPU threads are not started yet.
+            // Last but the devices that DMA into it (virtio, PCI); the vCPU threads are not started yet.
             GuestRam ram = GuestRam.map(ramRange);
+            VirtioWorker virtio = null;
             try {
-                return new Machine(config, board, bus, List.copyOf(cpus), timers, firmware, ram,
-                        attachVirtio(board, interrupts, bus, ram));
+                virtio = attachVirtio(board, interrupts, bus, ram);
+                PcieRootComplex pcie = attachPci(board, interrupts, bus, ram);
+                return new Machine(config, board, bus, List.copyOf(cpus), timers, firmware, ram, virtio, pcie);
             } catch (RuntimeException e) {
+                if (virtio != null) {
+                    virtio.close(POWER_OFF_TIMEOUT);
+                }
                 ram.close();
                 throw e;
             }
@@ -158,6 +168,24 @@ public final class Machine implements AutoCloseable {
                     : VirtioMmioTransport.emptySlot(name, ram, line, worker));
         }
         return worker;
+    }
+
+    /**
+     * The PCIe root complex at the board's ECAM and 32-bit memory window, its
+     * INTx on the board's four PCI lines, with 00:00.0 the host bridge and
+     * 00:01.0 QEMU's edu device (docs/pci.md). After RAM, because the edu
+     * device does DMA into it (the caller unmaps RAM again if it fails).
+     */
+    private static PcieRootComplex attachPci(Board board, InterruptPlatform interrupts, SystemBus bus, GuestRam ram) {
+        List<IrqLine> intx = new ArrayList<>();
+        for (int pin = 0; pin < Board.PCI_INTX_PINS; pin++) {
+            intx.add(board.deviceInterruptLine(interrupts, board.pciInterrupt(pin)));
+        }
+        PcieRootComplex pcie = new PcieRootComplex(bus, board.pcieEcam(), board.pcieMemory32(),
+                board.pcieMemory32BusAddress(), intx);
+        pcie.plug(0, new HostBridge());
+        pcie.plug(1, new EduDevice("edu0", ram));
+        return pcie;
     }
 
     private static void checkFits(MachineConfig config, Board board) {
@@ -245,6 +273,7 @@ public final class Machine implements AutoCloseable {
                 running.add(cpu.toString());
             }
         }
+        pcie.close();
         timers.close();
         virtio.close(POWER_OFF_TIMEOUT);
         config.console().close();

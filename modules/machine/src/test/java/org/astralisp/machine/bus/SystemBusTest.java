@@ -210,4 +210,46 @@ class SystemBusTest {
         assertThrows(IllegalArgumentException.class, () -> new PhysicalRange(Long.MAX_VALUE - 1, 2));
         assertEquals(Long.MAX_VALUE, new PhysicalRange(Long.MAX_VALUE - 1, 1).end());
     }
+
+    @Test
+    void anApertureRefusesFixedDevicesAndOverlapsAndDecodesOnlyInside() {
+        SystemBus.Aperture aperture = bus.reserveAperture(new PhysicalRange(0x4000_0000L, 0x100_0000L), "pci");
+        assertEquals("pci [0x40000000, 0x41000000)", aperture.toString());
+        IllegalArgumentException fixed = assertThrows(IllegalArgumentException.class,
+                () -> bus.attach(0x4000_0000L, new RegisterFile("virtio0", 0x1000)));
+        assertEquals("cannot attach virtio0 at [0x40000000, 0x40001000): overlaps the aperture pci at "
+                + "[0x40000000, 0x41000000)", fixed.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> bus.reserveAperture(new PhysicalRange(0x40FF_F000L, 0x2000), "other"));
+        assertThrows(IllegalArgumentException.class,
+                () -> bus.reserveAperture(new PhysicalRange(0x1000_0000L, 0x1000), "other"));
+        assertThrows(IllegalArgumentException.class,
+                () -> bus.reserveAperture(new PhysicalRange(0x8000_0000L, 0x1000), "other"));
+        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+                () -> aperture.decode(0x40FF_F000L, new RegisterFile("bar", 0x2000)));
+        assertEquals("cannot decode bar at [0x40fff000, 0x41001000): outside the aperture pci at "
+                + "[0x40000000, 0x41000000)", outside.getMessage());
+        aperture.decode(0x4000_0000L, new RegisterFile("bar0", 0x1000));
+        assertThrows(IllegalArgumentException.class, () -> aperture.decode(0x4000_0800L, new RegisterFile("bar1", 0x1000)));
+        assertEquals(new PhysicalRange(0x4000_0000L, 0x100_0000L), aperture.range());
+    }
+
+    @Test
+    void aRemovedDecoderSilencesItsWindowsAndFreesItsRange() {
+        SystemBus.Aperture aperture = bus.reserveAperture(new PhysicalRange(0x4000_0000L, 0x100_0000L), "pci");
+        RegisterFile bar = new RegisterFile("bar0", 0x1000);
+        SystemBus.Decoder decoder = aperture.decode(0x4000_0000L, bar);
+        Mmio window = bus.map(0x4000_0000L, 0x1000);
+        window.write32(0, 7);
+        assertEquals(7, window.read32(0));
+        decoder.remove();
+        decoder.remove();
+        MachineCheckException e = assertThrows(MachineCheckException.class, () -> window.read32(0));
+        assertEquals("bus error: 4-byte read at 0x40000000 (bar0 + 0x0): no longer decoded there: the BAR moved or "
+                + "memory decoding is off", e.getMessage());
+        assertThrows(MachineCheckException.class, () -> window.write32(0, 1));
+        assertThrows(MachineCheckException.class, () -> bus.map(0x4000_0000L, 0x1000));
+        aperture.decode(0x4000_0800L, new RegisterFile("bar1", 0x1000));
+        assertEquals(2, bar.log.size(), "only the accesses before removal reached the device");
+    }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.astralisp.hal.api.irq.Interrupt;
@@ -25,7 +26,8 @@ import org.astralisp.machine.port.Cpu;
  * A real machine model whose vCPUs run a tiny kernel: initialise the CPU's
  * part of the controller, enable interrupts, run the test's program, then
  * halt in a loop. The interrupt entry claims, counts, lets the timer clear
- * its expiry, and completes, as the kernel's dispatcher will.
+ * its expiry, runs the test's handler ({@link #onInterrupt}), and completes,
+ * as the kernel's dispatcher will.
  */
 public final class RunningMachine implements AutoCloseable {
 
@@ -33,6 +35,7 @@ public final class RunningMachine implements AutoCloseable {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     final List<Long> timerNanos = new ArrayList<>();
     final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    private volatile BiConsumer<Cpu, Interrupt> driver = (cpu, interrupt) -> { };
 
     public RunningMachine(Architecture architecture, int cpus) {
         machine = Machine.create(new MachineConfig(architecture, cpus, 64L << 20, ""));
@@ -52,6 +55,11 @@ public final class RunningMachine implements AutoCloseable {
                     }
                 }
                 counts.computeIfAbsent(key(c.id(), counted), k -> new AtomicInteger()).incrementAndGet();
+                try {
+                    driver.accept(c, claimed);
+                } catch (RuntimeException | AssertionError e) {
+                    failures.add(e);
+                }
                 controller.complete(c.id(), claimed);
             });
             cpu.start(() -> {
@@ -71,6 +79,20 @@ public final class RunningMachine implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * Runs {@code handler} for every interrupt claimed, on the claiming CPU,
+     * after counting it and before completing it: where a device driver
+     * quiets its device (a level line it leaves asserted is delivered again).
+     */
+    public void onInterrupt(BiConsumer<Cpu, Interrupt> handler) {
+        driver = handler;
+    }
+
+    /** Whatever the tiny kernel or a handler threw. */
+    public List<Throwable> failures() {
+        return List.copyOf(failures);
     }
 
     public static String key(int cpu, Interrupt interrupt) {
