@@ -1,7 +1,6 @@
 package org.astralisp.kernel.vm;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -293,15 +292,16 @@ final class PagedAddressSpace implements AddressSpace {
         long page = address >>> shift;
         while (!tlb.translate(id, page, access, privilege, frameUse)) {
             locked(batch -> {
-                Translation translation = walk(page << shift, access, privilege, batch);
-                tlb.fill(id, page, translation.physical(), translation.permissions(), translation.dirty());
+                Translation translation = walk(address, access, privilege, batch);
+                long frame = translation.physical() - (address & (pageSize - 1));
+                tlb.fill(id, page, frame, translation.permissions(), translation.dirty());
                 usedBy.set(cpu);
                 return null;
             });
         }
     }
 
-    /** The page table's translation of the page at {@code address} after an access, handling the fault if it faults. */
+    /** The page table's translation of {@code address} after an access, handling the fault if it faults. */
     private Translation walk(long address, Access access, Privilege privilege, Shootdown batch) {
         try {
             return table.access(address, access, privilege);
@@ -338,7 +338,7 @@ final class PagedAddressSpace implements AddressSpace {
             frame = area.shared() ? area.sharedMemory().frame(area.sharedIndex(page, shift)) : newPrivateFrame();
             resident.put(page, frame);
         }
-        table.map(address, frame, entryPermissions(area, frame));
+        table.map(page << shift, frame, entryPermissions(area, frame));
     }
 
     private long newPrivateFrame() {
@@ -409,8 +409,13 @@ final class PagedAddressSpace implements AddressSpace {
         }
     }
 
+    /**
+     * The resident pages of {@code area}, as copies: a {@link TreeMap}'s own entries are not snapshots
+     * (removing a node may move its successor's key and value into it).
+     */
     private List<Map.Entry<Long, Long>> residentIn(Area area) {
-        return new ArrayList<>(resident.subMap(area.first(), area.end()).entrySet());
+        return resident.subMap(area.first(), area.end()).entrySet().stream()
+                .map(page -> Map.entry(page.getKey(), page.getValue())).toList();
     }
 
     /** Splits the regions at both ends of {@code span}; a split shared region takes one more reference. */
@@ -455,7 +460,9 @@ final class PagedAddressSpace implements AddressSpace {
         if (Long.compareUnsigned(last, start) < 0) {
             throw new RangeOutOfBoundsException(operation, start, length, "it wraps past the last address");
         }
-        if (!format.inRange(start) || !format.inRange(last) || (start ^ last) < 0) {
+        // Both ends in range is enough: a positive length is below 2^63, shorter than any hole between the
+        // lower and the upper half (x86-64, Sv39: 2^64 - 2^48 and 2^64 - 2^39 addresses long).
+        if (!format.inRange(start) || !format.inRange(last)) {
             throw new RangeOutOfBoundsException(operation, start, length, "it is not all within the "
                     + format.virtualAddressBits() + "-bit virtual addresses " + format.name() + " translates");
         }
