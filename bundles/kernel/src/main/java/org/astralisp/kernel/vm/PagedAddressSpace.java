@@ -290,7 +290,9 @@ final class PagedAddressSpace implements AddressSpace {
             });
         }
         long page = address >>> shift;
-        while (!tlb.translate(id, page, access, privilege, frameUse)) {
+        boolean refilled = false;
+        while (!tlb.translate(id, page, access, privilege, refilled, frameUse)) {
+            refilled = true;
             locked(batch -> {
                 Translation translation = walk(address, access, privilege, batch);
                 long frame = translation.physical() - (address & (pageSize - 1));

@@ -48,9 +48,11 @@ final class SoftwareTlb {
      * Uses the entry for {@code page} if there is one that permits the access: calls {@code use} with the
      * frame while holding the lock.
      *
-     * @return whether it was a hit
+     * @param refilled whether the access missed and the walk has just filled the entry; its use is then
+     *     the end of that miss, not a hit
+     * @return whether the entry was there
      */
-    boolean translate(int space, long page, Access access, Privilege privilege, LongConsumer use) {
+    boolean translate(int space, long page, Access access, Privilege privilege, boolean refilled, LongConsumer use) {
         lock.lock();
         try {
             Entry entry = entries[slot(space, page)];
@@ -59,7 +61,9 @@ final class SoftwareTlb {
                 misses++;
                 return false;
             }
-            hits++;
+            if (!refilled) {
+                hits++;
+            }
             use.accept(entry.frame());
             return true;
         } finally {
