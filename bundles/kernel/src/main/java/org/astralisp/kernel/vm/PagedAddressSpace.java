@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -64,6 +65,10 @@ final class PagedAddressSpace implements AddressSpace {
     private final TreeMap<Long, Long> resident = new TreeMap<>();
     private final BitSet usedBy = new BitSet();
     private boolean destroyed;
+    /** How many changes have write-protected pages (clone, protect without write), under the lock. */
+    private long writeProtections;
+    /** Write-protecting changes whose shootdown has not finished: stale writable entries may still exist. */
+    private final AtomicInteger unfinishedWriteProtections = new AtomicInteger();
     private long pageFaults;
     private long demandZeroPages;
     private long copyOnWriteCopies;
@@ -148,6 +153,9 @@ final class PagedAddressSpace implements AddressSpace {
         locked(batch -> {
             requireCovered("protect", start, length, span);
             split(span);
+            if (!permissions.write()) {
+                writeProtecting(batch);
+            }
             for (Area old : regions.within(span)) {
                 Area area = old.withPermissions(permissions);
                 regions.put(area);
@@ -272,6 +280,7 @@ final class PagedAddressSpace implements AddressSpace {
                 if (area.permissions().write()
                         && table.translate(address).map(t -> t.permissions().write()).orElse(false)) {
                     table.protect(address, readOnly);
+                    writeProtecting(batch);
                     batch.invalidate(new PageSpan(page.getKey(), page.getKey() + 1));
                 }
             }
@@ -291,34 +300,52 @@ final class PagedAddressSpace implements AddressSpace {
         }
         long page = address >>> shift;
         boolean refilled = false;
+        long[] flushed = {-1, -1};
         while (!tlb.translate(id, page, access, privilege, refilled, frameUse)) {
             refilled = true;
             locked(batch -> {
-                Translation translation = walk(address, access, privilege, batch);
-                long frame = translation.physical() - (address & (pageSize - 1));
-                tlb.fill(id, page, frame, translation.permissions(), translation.dirty());
-                usedBy.set(cpu);
+                Translation translation = walk(address, access, privilege, batch, flushed);
+                if (translation != null) {
+                    long frame = translation.physical() - (address & (pageSize - 1));
+                    tlb.fill(id, page, frame, translation.permissions(), translation.dirty());
+                    usedBy.set(cpu);
+                }
                 return null;
             });
         }
     }
 
-    /** The page table's translation of {@code address} after an access, handling the fault if it faults. */
-    private Translation walk(long address, Access access, Privilege privilege, Shootdown batch) {
-        try {
-            return table.access(address, access, privilege);
-        } catch (PageFaultException fault) {
-            pageFaults++;
-            resolve(address, access, privilege, fault.mapping().isPresent(), batch);
-            return table.access(address, access, privilege);
+    /**
+     * The page table's translation of {@code address} after an access, handling the fault if it faults;
+     * null if the fault could not be resolved before a shootdown (see {@link #breakCopyOnWrite}), which
+     * {@link #locked} runs after the lock is released, and the access is to be tried again.
+     * A page that is not resident has no entry (an invariant), so its fault is handled without asking the
+     * table to raise one: a first touch costs no exception.
+     *
+     * @param flushed the page and write-protection count of the last shootdown this access asked for
+     */
+    private Translation walk(long address, Access access, Privilege privilege, Shootdown batch, long[] flushed) {
+        boolean entryPresent = false;
+        if (resident.containsKey(address >>> shift)) {
+            try {
+                return table.access(address, access, privilege);
+            } catch (PageFaultException fault) {
+                entryPresent = fault.mapping().isPresent();
+            }
         }
+        pageFaults++;
+        return resolve(address, access, privilege, entryPresent, batch, flushed)
+                ? table.access(address, access, privilege) : null;
     }
 
     /**
      * The fault handler: refuses an access outside the regions or against them; otherwise makes the
      * page-table entry that lets the access through.
+     *
+     * @return whether it did; false if a shootdown has to run first
      */
-    private void resolve(long address, Access access, Privilege privilege, boolean entryPresent, Shootdown batch) {
+    private boolean resolve(long address, Access access, Privilege privilege, boolean entryPresent, Shootdown batch,
+            long[] flushed) {
         long page = address >>> shift;
         Area area = regions.find(page);
         if (area == null) {
@@ -332,8 +359,7 @@ final class PagedAddressSpace implements AddressSpace {
         }
         if (entryPresent) {
             // The region allows the access and the entry does not: only a copy-on-write page is mapped so.
-            breakCopyOnWrite(page, area, batch);
-            return;
+            return breakCopyOnWrite(page, area, batch, flushed);
         }
         Long frame = resident.get(page);
         if (frame == null) {
@@ -341,6 +367,7 @@ final class PagedAddressSpace implements AddressSpace {
             resident.put(page, frame);
         }
         table.map(page << shift, frame, entryPermissions(area, frame));
+        return true;
     }
 
     private long newPrivateFrame() {
@@ -353,15 +380,31 @@ final class PagedAddressSpace implements AddressSpace {
     /**
      * A write to a copy-on-write page: takes the frame over if this space holds its last reference,
      * else copies it into a new frame, maps that writable, and drops the old reference after the
-     * shootdown (other CPUs of this space may hold the old translation).
+     * shootdown (other CPUs of this space may hold the old, read-only translation).
+     *
+     * <p>The copy must not miss a store. A change that write-protected the page (a clone, a protect)
+     * shoots the writable entries down only after it released the lock, so until that shootdown has
+     * finished another CPU may still store into the old frame through a stale writable entry — and a
+     * copy made now would lose that store. So while any write-protecting change is unfinished, the
+     * fault first shoots this page down itself (no table change; {@code flushed} records it) and is
+     * retried; the copy proceeds on the retry if no new write protection happened in between, since the
+     * entry stayed read-only throughout and no writable entry for it can have been made since.
+     *
+     * @return false if the page's shootdown must run first
      */
-    private void breakCopyOnWrite(long page, Area area, Shootdown batch) {
+    private boolean breakCopyOnWrite(long page, Area area, Shootdown batch, long[] flushed) {
         long address = page << shift;
         long old = resident.get(page);
         if (vmm.references().count(old) == 1) {
             table.protect(address, area.permissions());
             copyOnWriteReuses++;
-            return;
+            return true;
+        }
+        if (unfinishedWriteProtections.get() > 0 && (flushed[0] != page || flushed[1] != writeProtections)) {
+            flushed[0] = page;
+            flushed[1] = writeProtections;
+            batch.invalidate(new PageSpan(page, page + 1));
+            return false;
         }
         long copy = vmm.copyOf(old);
         vmm.references().claim(copy);
@@ -371,6 +414,15 @@ final class PagedAddressSpace implements AddressSpace {
         batch.invalidate(new PageSpan(page, page + 1));
         batch.releaseFrame(old);
         table.map(address, copy, area.permissions());
+        return true;
+    }
+
+    /** Marks {@code batch} as write-protecting pages, until its shootdown has finished. */
+    private void writeProtecting(Shootdown batch) {
+        if (batch.markWriteProtecting()) {
+            writeProtections++;
+            unfinishedWriteProtections.incrementAndGet();
+        }
     }
 
     /** The permissions of the entry of a resident page: the region's, without write while the frame is shared copy-on-write. */
@@ -502,7 +554,13 @@ final class PagedAddressSpace implements AddressSpace {
         } finally {
             cpus = (BitSet) usedBy.clone();
             lock.unlock();
-            batch.finish(cpus);
+            try {
+                batch.finish(cpus);
+            } finally {
+                if (batch.writeProtecting()) {
+                    unfinishedWriteProtections.decrementAndGet();
+                }
+            }
         }
     }
 }

@@ -94,6 +94,10 @@ public final class PagedVirtualMemoryManager implements VirtualMemoryManager {
         return tlb(cpu).statistics();
     }
 
+    CrossCall crossCall() {
+        return crossCall;
+    }
+
     PagedAddressSpace newAddressSpace() {
         return new PagedAddressSpace(this, spaces.incrementAndGet(), format.create(ram, frames));
     }

@@ -23,6 +23,7 @@ final class Shootdown {
     private final List<Long> frames = new ArrayList<>();
     private final List<AnonymousSharedMemory> shared = new ArrayList<>();
     private boolean everything;
+    private boolean writeProtecting;
 
     Shootdown(PagedVirtualMemoryManager vmm, int space) {
         this.vmm = vmm;
@@ -36,6 +37,22 @@ final class Shootdown {
     /** Every entry of the space (it is being destroyed). */
     void invalidateAll() {
         everything = true;
+    }
+
+    /**
+     * Records that the change took write permission away from entries, so stale writable entries may
+     * exist until the shootdown has finished.
+     *
+     * @return whether this is the first time for this batch
+     */
+    boolean markWriteProtecting() {
+        boolean first = !writeProtecting;
+        writeProtecting = true;
+        return first;
+    }
+
+    boolean writeProtecting() {
+        return writeProtecting;
     }
 
     /** Drops a reference to a private frame after the shootdown. */

@@ -222,6 +222,83 @@ class TlbShootdownTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void aCopyOnWriteCopyWaitsUntilNoCpuCanStoreThroughAStaleWritableEntry(Architecture architecture) throws Exception {
+        try (TestCpus cpus = new TestCpus(3); Vm vm = Vm.on(architecture, 3, new HeldFromCpu1(cpus))) {
+            HeldFromCpu1 held = (HeldFromCpu1) vm.vmm.crossCall();
+            PagedAddressSpace parent = vm.space();
+            parent.map(vm.base(), vm.pageSize, RW, Backing.anonymous());
+            cpus.on(1, () -> {
+                parent.write(1, vm.base(), bytes("a"), Privilege.USER);
+                return null;
+            });
+
+            var clone = cpus.submit(0, parent::clone);
+            held.awaitWaiting(1);
+            var copy = cpus.submit(2, () -> {
+                parent.write(2, vm.base() + 1, bytes("T"), Privilege.USER);
+                return null;
+            });
+            held.awaitWaiting(2);
+            cpus.on(1, () -> {
+                parent.write(1, vm.base(), bytes("S"), Privilege.USER);
+                return null;
+            });
+            held.release();
+            clone.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            copy.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertArrayEquals(bytes("ST"), parent.read(0, vm.base(), 2, Privilege.USER),
+                    "CPU 1's store through its stale writable entry, made while the clone's shootdown was on its way, "
+                            + "is in the copy");
+            assertEquals(1, parent.statistics().copyOnWriteCopies());
+        }
+    }
+
+    /**
+     * The test CPUs' cross-call, except that a call reaching CPU 1 waits until {@link #release()}: an
+     * inter-processor interrupt on its way for as long as the test needs.
+     */
+    private static final class HeldFromCpu1 implements CrossCall {
+        private final TestCpus cpus;
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+
+        HeldFromCpu1(TestCpus cpus) {
+            this.cpus = cpus;
+        }
+
+        @Override
+        public void runOn(BitSet targets, IntConsumer action) {
+            if (targets.get(1) && released.getCount() > 0) {
+                waiting.incrementAndGet();
+                try {
+                    if (!released.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("never released");
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            cpus.runOn(targets, action);
+        }
+
+        void awaitWaiting(int calls) throws InterruptedException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (waiting.get() < calls) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(calls + " cross-calls to CPU 1 expected, " + waiting.get() + " came");
+                }
+                Thread.sleep(1);
+            }
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
+
     /** A broken cross-call that runs the action only on the calling CPU, never on the others: no shootdown. */
     private record CallerOnly(TestCpus cpus) implements CrossCall {
         @Override
