@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * the calling thread, which is exact for a software TLB — and switches to the IPIs when the interrupt
  * framework arrives, back when it leaves, without rebuilding anything: address spaces outlive the switch.
  *
- * <p>Invariant: the manager is registered exactly while this component is active.
+ * <p>Invariant: the manager is registered exactly while this component is active and its inputs fit
+ * together.
  */
 @Component(service = {}, immediate = true)
 public final class VirtualMemoryComponent {
@@ -40,25 +41,45 @@ public final class VirtualMemoryComponent {
     private final ReplaceableCrossCall crossCall;
     private final ServiceRegistration<VirtualMemoryManager> registration;
 
+    /**
+     * Builds the manager and registers it in {@code context}; if the inputs do not fit together (a PMM
+     * whose frames are not the format's pages, a device tree without CPUs), registers nothing and logs
+     * why as one ERROR line without a stack trace: the fault is in the configuration, not the code.
+     */
     @Activate
     public VirtualMemoryComponent(@Reference PhysicalMemoryManager pmm, @Reference PhysicalMemory ram,
             @Reference PageTableFormat format, @Reference DeviceTree tree, BundleContext context) {
-        int cpus = new PlatformDevices(tree).cpus();
-        this.crossCall = new ReplaceableCrossCall(new LocalCrossCall(cpus));
-        VirtualMemoryManager vmm = new PagedVirtualMemoryManager(pmm, ram, format, cpus, crossCall);
-        this.registration = context.registerService(VirtualMemoryManager.class, vmm, new Hashtable<>());
-        LOG.info("virtual memory: {} page tables, {}-byte pages, {} CPUs with a {}-entry software TLB each",
-                format.name(), format.pageSize(), cpus, SoftwareTlb.ENTRIES);
+        ServiceRegistration<VirtualMemoryManager> registered = null;
+        ReplaceableCrossCall shootdowns = null;
+        try {
+            int cpus = new PlatformDevices(tree).cpus();
+            ReplaceableCrossCall candidate = new ReplaceableCrossCall(new LocalCrossCall(cpus));
+            VirtualMemoryManager vmm = new PagedVirtualMemoryManager(pmm, ram, format, cpus, candidate);
+            registered = context.registerService(VirtualMemoryManager.class, vmm, new Hashtable<>());
+            shootdowns = candidate;
+            LOG.info("virtual memory: {} page tables, {}-byte pages, {} CPUs with a {}-entry software TLB each",
+                    format.name(), format.pageSize(), cpus, SoftwareTlb.ENTRIES);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            LOG.error("no virtual memory manager: {}", e.getMessage());
+        }
+        this.crossCall = shootdowns;
+        this.registration = registered;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindInterrupts")
     void bindInterrupts(InterruptManager interrupts) {
+        if (crossCall == null) {
+            return;
+        }
         crossCall.use(interrupts.crossCall());
         LOG.info("virtual memory: TLB shootdown by inter-processor interrupt");
     }
 
     void unbindInterrupts(InterruptManager interrupts) {
+        if (crossCall == null) {
+            return;
+        }
         crossCall.drop(interrupts.crossCall());
         LOG.info("virtual memory: TLB shootdown from the calling CPU (no interrupt framework)");
     }
@@ -70,6 +91,8 @@ public final class VirtualMemoryComponent {
 
     @Deactivate
     void deactivate() {
-        registration.unregister();
+        if (registration != null) {
+            registration.unregister();
+        }
     }
 }

@@ -111,6 +111,24 @@ class VirtualMemoryComponentTest {
     }
 
     @Test
+    void aPmmOfAnotherPageSizeRegistersNothingAndLogsWhyWithoutAStackTrace() throws Exception {
+        try (Machine machine = Machines.create(Architecture.PPC64); KernelLog log = KernelLog.of(VirtualMemoryComponent.class)) {
+            VirtualMemoryComponent component = new VirtualMemoryComponent(Pmms.over(machine.memory(), 4096),
+                    machine.memory(), new RadixPageTableFormat(), Machines.deviceTree(machine), context);
+            component.bindInterrupts(mock(InterruptManager.class));
+            component.unbindInterrupts(mock(InterruptManager.class));
+            component.deactivate();
+
+            org.mockito.Mockito.verifyNoInteractions(context);
+            var error = log.events().getLast();
+            assertEquals(ch.qos.logback.classic.Level.ERROR, error.getLevel());
+            assertEquals("no virtual memory manager: the PMM's frames are 4096 bytes, but radix 64K maps 65536-byte pages",
+                    error.getFormattedMessage());
+            assertEquals(null, error.getThrowableProxy());
+        }
+    }
+
+    @Test
     void aPmmWhosePageSizeIsNotTheFormatsIsRefused() {
         try (Machine machine = Machines.create(Architecture.PPC64)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
