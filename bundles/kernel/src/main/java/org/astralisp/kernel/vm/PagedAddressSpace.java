@@ -319,14 +319,19 @@ final class PagedAddressSpace implements AddressSpace {
      * The page table's translation of {@code address} after an access, handling the fault if it faults;
      * null if the fault could not be resolved before a shootdown (see {@link #breakCopyOnWrite}), which
      * {@link #locked} runs after the lock is released, and the access is to be tried again.
-     * A page that is not resident has no entry (an invariant), so its fault is handled without asking the
-     * table to raise one: a first touch costs no exception.
+     * A page that is not resident has no entry, and a private frame referenced by another space too has
+     * a read-only one (invariants), so a first touch and a copy-on-write write are handled without
+     * asking the table to raise a {@link PageFaultException}, whose construction costs more than the rest
+     * of the fault.
      *
      * @param flushed the page and write-protection count of the last shootdown this access asked for
      */
     private Translation walk(long address, Access access, Privilege privilege, Shootdown batch, long[] flushed) {
         boolean entryPresent = false;
-        if (resident.containsKey(address >>> shift)) {
+        Long frame = resident.get(address >>> shift);
+        if (frame != null && access == Access.WRITE && vmm.references().count(frame) > 1) {
+            entryPresent = table.translate(address).isPresent();
+        } else if (frame != null) {
             try {
                 return table.access(address, access, privilege);
             } catch (PageFaultException fault) {
