@@ -257,8 +257,16 @@ final class PagedAddressSpace implements AddressSpace {
         return locked(batch -> table.translate(address));
     }
 
-    /** Copies every region and resident private page into {@code child}, copy-on-write; the caller holds the lock. */
+    /**
+     * Copies every region and resident private page into {@code child}, copy-on-write; the caller holds the
+     * lock. If an earlier write protection of this space is still shooting its entries down, this one
+     * flushes all of the space's entries before the clone is handed out: the child's own copies must not
+     * miss a store that reaches a shared frame through an entry older than the clone.
+     */
     private void copyInto(PagedAddressSpace child, Shootdown batch) {
+        if (unfinishedWriteProtections.get() > 0) {
+            batch.invalidateAll();
+        }
         for (Area area : regions.all()) {
             if (area.shared()) {
                 area.sharedMemory().retain();

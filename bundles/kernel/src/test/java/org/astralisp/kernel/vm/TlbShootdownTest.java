@@ -256,6 +256,40 @@ class TlbShootdownTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void aSecondCloneIsHandedOutOnlyWhenNoStaleWritableEntryOfTheFirstIsLeft(Architecture architecture)
+            throws Exception {
+        try (TestCpus cpus = new TestCpus(3); Vm vm = Vm.on(architecture, 3, new HeldFromCpu1(cpus))) {
+            HeldFromCpu1 held = (HeldFromCpu1) vm.vmm.crossCall();
+            PagedAddressSpace parent = vm.space();
+            parent.map(vm.base(), vm.pageSize, RW, Backing.anonymous());
+            cpus.on(1, () -> {
+                parent.write(1, vm.base(), bytes("a"), Privilege.USER);
+                return null;
+            });
+
+            var first = cpus.submit(0, parent::clone);
+            held.awaitWaiting(1);
+            var second = cpus.submit(2, () -> {
+                PagedAddressSpace clone = (PagedAddressSpace) parent.clone();
+                clone.write(2, vm.base() + 1, bytes("T"), Privilege.USER);
+                return clone;
+            });
+            held.awaitWaitingOr(2, second);
+            cpus.on(1, () -> {
+                parent.write(1, vm.base(), bytes("S"), Privilege.USER);
+                return null;
+            });
+            held.release();
+            first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            PagedAddressSpace clone = second.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertArrayEquals(bytes("ST"), clone.read(0, vm.base(), 2, Privilege.USER),
+                    "the second clone's copy holds the store made through the entry the first clone write-protected");
+        }
+    }
+
     /**
      * The test CPUs' cross-call, except that a call reaching CPU 1 waits until {@link #release()}: an
      * inter-processor interrupt on its way for as long as the test needs.
@@ -287,6 +321,17 @@ class TlbShootdownTest {
         void awaitWaiting(int calls) throws InterruptedException {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
             while (waiting.get() < calls) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(calls + " cross-calls to CPU 1 expected, " + waiting.get() + " came");
+                }
+                Thread.sleep(1);
+            }
+        }
+
+        /** Waits until {@code calls} cross-calls to CPU 1 are held, or {@code job} has finished without one. */
+        void awaitWaitingOr(int calls, java.util.concurrent.Future<?> job) throws InterruptedException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (waiting.get() < calls && !job.isDone()) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(calls + " cross-calls to CPU 1 expected, " + waiting.get() + " came");
                 }
