@@ -94,10 +94,6 @@ public final class PagedVirtualMemoryManager implements VirtualMemoryManager {
         return tlb(cpu).statistics();
     }
 
-    CrossCall crossCall() {
-        return crossCall;
-    }
-
     PagedAddressSpace newAddressSpace() {
         return new PagedAddressSpace(this, spaces.incrementAndGet(), format.create(ram, frames));
     }

@@ -225,8 +225,8 @@ class TlbShootdownTest {
     @ParameterizedTest
     @EnumSource(Architecture.class)
     void aCopyOnWriteCopyWaitsUntilNoCpuCanStoreThroughAStaleWritableEntry(Architecture architecture) throws Exception {
-        try (TestCpus cpus = new TestCpus(3); Vm vm = Vm.on(architecture, 3, new HeldFromCpu1(cpus))) {
-            HeldFromCpu1 held = (HeldFromCpu1) vm.vmm.crossCall();
+        try (TestCpus cpus = new TestCpus(3); HeldFromCpu1 held = new HeldFromCpu1(cpus);
+                Vm vm = Vm.on(architecture, 3, held)) {
             PagedAddressSpace parent = vm.space();
             parent.map(vm.base(), vm.pageSize, RW, Backing.anonymous());
             cpus.on(1, () -> {
@@ -260,8 +260,8 @@ class TlbShootdownTest {
     @EnumSource(Architecture.class)
     void aSecondCloneIsHandedOutOnlyWhenNoStaleWritableEntryOfTheFirstIsLeft(Architecture architecture)
             throws Exception {
-        try (TestCpus cpus = new TestCpus(3); Vm vm = Vm.on(architecture, 3, new HeldFromCpu1(cpus))) {
-            HeldFromCpu1 held = (HeldFromCpu1) vm.vmm.crossCall();
+        try (TestCpus cpus = new TestCpus(3); HeldFromCpu1 held = new HeldFromCpu1(cpus);
+                Vm vm = Vm.on(architecture, 3, held)) {
             PagedAddressSpace parent = vm.space();
             parent.map(vm.base(), vm.pageSize, RW, Backing.anonymous());
             cpus.on(1, () -> {
@@ -294,7 +294,7 @@ class TlbShootdownTest {
      * The test CPUs' cross-call, except that a call reaching CPU 1 waits until {@link #release()}: an
      * inter-processor interrupt on its way for as long as the test needs.
      */
-    private static final class HeldFromCpu1 implements CrossCall {
+    private static final class HeldFromCpu1 implements CrossCall, AutoCloseable {
         private final TestCpus cpus;
         private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
         private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
@@ -341,6 +341,12 @@ class TlbShootdownTest {
 
         void release() {
             released.countDown();
+        }
+
+        /** Lets anything still held through, so that no CPU thread is left waiting after a failed test. */
+        @Override
+        public void close() {
+            release();
         }
     }
 
