@@ -86,6 +86,11 @@ public final class PagedVirtualMemoryManager implements VirtualMemoryManager {
             throw new IllegalArgumentException("shared memory of 0x" + Long.toHexString(size)
                     + " bytes: the size must be a positive multiple of the page size " + format.pageSize());
         }
+        long frames = pmm.statistics().totalFrames();
+        if (size / format.pageSize() > frames) {
+            throw new IllegalArgumentException("shared memory of 0x" + Long.toHexString(size) + " bytes: more than the "
+                    + frames + " frames of RAM the PMM manages");
+        }
         return new AnonymousSharedMemory(this, sharedObjects.incrementAndGet(), size);
     }
 

@@ -134,6 +134,9 @@ class SharedMemoryTest {
             assertEquals("shared memory of 0x1800 bytes: the size must be a positive multiple of the page size 4096",
                     assertThrows(IllegalArgumentException.class, () -> vm.vmm.createSharedMemory(0x1800)).getMessage());
             assertThrows(IllegalArgumentException.class, () -> vm.vmm.createSharedMemory(0));
+            assertEquals("shared memory of 0x8001000 bytes: more than the 32768 frames of RAM the PMM manages",
+                    assertThrows(IllegalArgumentException.class, () -> vm.vmm.createSharedMemory(0x800_1000)).getMessage());
+            assertEquals(0x800_0000, vm.vmm.createSharedMemory(0x800_0000).size());
             assertEquals("shared backing without a shared memory object",
                     assertThrows(IllegalArgumentException.class, () -> Backing.shared(null, 0)).getMessage());
         }

@@ -24,7 +24,8 @@ public interface VirtualMemoryManager {
     /**
      * A shared memory object of {@code size} bytes, no page of which has a frame yet.
      *
-     * @throws IllegalArgumentException if size is not a positive multiple of the page size
+     * @throws IllegalArgumentException if size is not a positive multiple of the page size, or has more
+     *     pages than RAM has frames
      */
     SharedMemory createSharedMemory(long size);
 
