@@ -104,6 +104,83 @@ class ConcurrentFaultStressTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void unmapsAndProtectsWhileOtherCpusFaultNeitherDeadlockNorLeak(Architecture architecture)
+            throws Exception {
+        try (TestCpus cpus = new TestCpus(CPUS); Vm vm = Vm.on(architecture, CPUS, cpus)) {
+            long free = vm.freeFrames();
+            PagedAddressSpace space = vm.space();
+            space.map(vm.base(), (long) PAGES * vm.pageSize, RW, Backing.anonymous());
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MILLIS);
+
+            List<FutureTask<Long>> writers = new ArrayList<>();
+            for (int cpu = 1; cpu < CPUS; cpu++) {
+                int self = cpu;
+                writers.add(cpus.submit(cpu, () -> fault(cpus, vm, space, self, deadline)));
+            }
+            FutureTask<Integer> changer = cpus.submit(0, () -> {
+                Random random = new Random(0);
+                int changes = 0;
+                while (System.nanoTime() < deadline) {
+                    int page = random.nextInt(PAGES);
+                    if (random.nextBoolean()) {
+                        space.unmap(vm.page(page), vm.pageSize);
+                        space.map(vm.page(page), vm.pageSize, RW, Backing.anonymous());
+                    } else {
+                        space.protect(vm.page(page), vm.pageSize, Permissions.parse("r--u-"));
+                        space.protect(vm.page(page), vm.pageSize, RW);
+                    }
+                    changes++;
+                    cpus.pollInterrupts();
+                }
+                return changes;
+            });
+            long written = 0;
+            for (FutureTask<Long> writer : writers) {
+                written += writer.get(30, TimeUnit.SECONDS);
+            }
+
+            assertEquals(true, changer.get(30, TimeUnit.SECONDS) > 0);
+            assertEquals(true, written > 0);
+            assertEquals(space.statistics().residentPages(), vm.vmm.references().frames());
+            space.destroy();
+            assertEquals(free, vm.freeFrames(), "every frame back: none freed twice, none lost");
+        }
+    }
+
+    /**
+     * CPU {@code self} writes its slot of random pages and reads it back while CPU 0 unmaps, remaps and
+     * protects them: a write may be refused (the page is being unmapped or protected) and a read may find
+     * the page zeroed (remapped), but a read must never find another value than its write or zero.
+     *
+     * @return how many writes went through
+     */
+    private static long fault(TestCpus cpus, Vm vm, PagedAddressSpace space, int self, long deadline) {
+        Random random = new Random(self);
+        long written = 0;
+        long value = 0;
+        while (System.nanoTime() < deadline) {
+            int page = random.nextInt(PAGES);
+            long address = vm.page(page) + 8L * self;
+            try {
+                space.write(self, address, slot(++value), Privilege.USER);
+                written++;
+                long seen = value(space.read(self, address, 8, Privilege.USER));
+                if (seen != value && seen != 0) {
+                    throw new AssertionError("CPU " + self + " read " + seen + " after writing " + value);
+                }
+            } catch (org.astralisp.kernel.api.vm.SegmentationFaultException e) {
+                if (e.reason() != org.astralisp.kernel.api.vm.SegmentationFaultException.Reason.NOT_MAPPED
+                        && e.reason() != org.astralisp.kernel.api.vm.SegmentationFaultException.Reason.NOT_WRITABLE) {
+                    throw e;
+                }
+            }
+            cpus.pollInterrupts();
+        }
+        return written;
+    }
+
     /**
      * CPU {@code self} writes its slot of random pages, and now and then clones the space and checks that
      * the clone holds exactly its writes so far and that a write to the clone stays out of the space.
