@@ -1,6 +1,7 @@
 package org.astralisp.kernel.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -96,8 +97,8 @@ class ConcurrentFaultStressTest {
             }
             assertEquals(space.statistics().residentPages(), vm.vmm.references().frames(),
                     "every clone destroyed: each frame referenced once, by the space");
-            assertEquals(true, clones > 0);
-            assertEquals(true, space.statistics().copyOnWriteCopies() + space.statistics().copyOnWriteReuses() > 0);
+            assertTrue(clones > 0);
+            assertTrue(space.statistics().copyOnWriteCopies() + space.statistics().copyOnWriteReuses() > 0);
             space.destroy();
             assertEquals(free, vm.freeFrames());
             assertEquals(0, vm.vmm.references().frames());
@@ -141,8 +142,8 @@ class ConcurrentFaultStressTest {
                 written += writer.get(30, TimeUnit.SECONDS);
             }
 
-            assertEquals(true, changer.get(30, TimeUnit.SECONDS) > 0);
-            assertEquals(true, written > 0);
+            assertTrue(changer.get(30, TimeUnit.SECONDS) > 0);
+            assertTrue(written > 0);
             assertEquals(space.statistics().residentPages(), vm.vmm.references().frames());
             space.destroy();
             assertEquals(free, vm.freeFrames(), "every frame back: none freed twice, none lost");
