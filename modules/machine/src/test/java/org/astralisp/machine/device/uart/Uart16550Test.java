@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import org.astralisp.machine.console.PipeConsole;
 import org.astralisp.machine.irq.TimerScheduler;
 import org.astralisp.machine.port.MachineCheckException;
+import org.astralisp.machine.device.RecordingLine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -13,6 +13,7 @@ import org.astralisp.machine.Machine;
 import org.astralisp.machine.MachineConfig;
 import org.astralisp.machine.bus.PhysicalRange;
 import org.astralisp.machine.bus.SystemBus;
+import org.astralisp.machine.device.RecordingLine;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;

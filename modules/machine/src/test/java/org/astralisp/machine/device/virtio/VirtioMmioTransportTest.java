@@ -22,6 +22,7 @@ import org.astralisp.machine.bus.PhysicalRange;
 import org.astralisp.machine.bus.SystemBus;
 import org.astralisp.machine.port.MachineCheckException;
 import org.astralisp.machine.port.Mmio;
+import org.astralisp.machine.device.RecordingLine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
-package org.astralisp.machine.device.uart;
+package org.astralisp.machine.device;
 
 import org.astralisp.machine.port.IrqLine;
 
-/** An interrupt line that remembers its level and counts rising edges. */
-final class RecordingLine implements IrqLine {
+/** An interrupt line for device tests: remembers its level, counts rising edges, fails on a redundant change. */
+public final class RecordingLine implements IrqLine {
 
     private volatile boolean asserted;
     private volatile int raises;
@@ -25,11 +25,11 @@ final class RecordingLine implements IrqLine {
         asserted = false;
     }
 
-    boolean asserted() {
+    public boolean asserted() {
         return asserted;
     }
 
-    int raises() {
+    public int raises() {
         return raises;
     }
 }
