@@ -1,6 +1,7 @@
 package org.astralisp.kernel.tty;
 
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.astralisp.machine.port.Mmio;
 
@@ -44,6 +45,11 @@ import org.astralisp.machine.port.Mmio;
  * itself by polling LSR.THRE and writing THR, as a console's polled output
  * does; so a writer never waits for an interrupt — which matters on a vCPU,
  * which cannot take one while it waits — and the bytes still go out in order.
+ * When the host end does not take output (the machine's UART holds THRE low
+ * while its back end is not clear to send), the writer waits for it, the lock
+ * released and polling every millisecond, for up to
+ * {@value #HOST_STALL_NANOS} ns; only a host stalled that long loses bytes
+ * (counted in {@code droppedOutput}).
  *
  * <p>Locking: one lock guards the registers' read-modify-write sequences,
  * the ring and the counters; the handler (a vCPU) and writers (any thread)
@@ -58,6 +64,10 @@ final class Uart16550Driver {
     static final int RECEIVE_LIMIT = 256;
     /** LSR reads a polled write waits for THRE before it gives the byte up. */
     static final int THRE_POLLS = 100_000;
+    /** How long a writer waits for a host end that takes no output before it drops bytes: a stalled terminal. */
+    static final long HOST_STALL_NANOS = 10_000_000_000L;
+    /** How often a writer waiting for the host looks again. */
+    static final long STALL_POLL_NANOS = 1_000_000L;
 
     static final int RBR_THR = 0;
     static final int IER = 1;
@@ -281,9 +291,27 @@ final class Uart16550Driver {
     void write(byte[] bytes) {
         lock.lock();
         try {
+            long stalledSince = 0;
             for (byte b : bytes) {
-                if (ring.isFull()) {
+                while (ring.isFull()) {
                     transmitPolled();
+                    if (!ring.isFull()) {
+                        break;
+                    }
+                    // The host end is not taking output (CTS low): wait for it, the lock released so that
+                    // the handler can go on, for at most HOST_STALL_NANOS; then give the byte up.
+                    long now = System.nanoTime();
+                    if (stalledSince == 0) {
+                        stalledSince = now;
+                    } else if (now - stalledSince > HOST_STALL_NANOS) {
+                        break;
+                    }
+                    lock.unlock();
+                    try {
+                        LockSupport.parkNanos(STALL_POLL_NANOS);
+                    } finally {
+                        lock.lock();
+                    }
                 }
                 if (ring.isFull()) {
                     droppedOutput++;

@@ -101,6 +101,29 @@ class ConsoleEndToEndTest {
 
     @ParameterizedTest
     @EnumSource(Architecture.class)
+    void aHostThatReadsSlowlySlowsTheWriterDownAndLosesNothing(Architecture architecture) throws Exception {
+        try (ConsoleOnMachine console = new ConsoleOnMachine(architecture)) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; text.length() < 160 * 1024; i++) {
+                text.append("line ").append(i).append(" more than the ring and the host's buffer hold\n");
+            }
+            String expected = text.toString().replace("\n", "\r\n");
+            Thread writer = Thread.ofPlatform().name("monitor").start(() -> console.terminal.write(text.toString()));
+            java.io.ByteArrayOutputStream host = new java.io.ByteArrayOutputStream();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (host.size() < expected.length() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // a slow terminal: the guest's 16 KiB ring and the 64 KiB pipe fill meanwhile
+                host.writeBytes(console.host.drainOutput());
+            }
+            writer.join(5_000);
+            assertEquals(expected, host.toString(StandardCharsets.UTF_8));
+            assertEquals(0, console.component.driver().statistics().droppedOutput(), "the tty dropped nothing");
+            assertEquals(0, console.host.droppedOutput(), "the UART never overran the host end");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
     void deactivationReleasesTheLineAndHangsUpTheReader(Architecture architecture) throws Exception {
         try (ConsoleOnMachine console = new ConsoleOnMachine(architecture)) {
             CompletableFuture<TerminalInput> pending = console.readLater();

@@ -135,4 +135,9 @@ final class ByteQueue {
         notFull.signal();
         return b;
     }
+
+    /** How many bytes the queue holds at most. */
+    int capacity() {
+        return ring.length;
+    }
 }

@@ -63,6 +63,18 @@ public interface ConsoleBackend extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether {@link #transmit} has room now: the host's "clear to send". When
+     * it answers false the back end calls the {@link #connect} hook once room
+     * is back, and the UART holds the guest's bytes in its transmitter FIFO
+     * meanwhile (LSR.THRE low), so a host that reads slowly slows the guest
+     * down instead of losing its output. A back end that never refuses (the
+     * detached one discards) answers true.
+     */
+    default boolean clearToSend() {
+        return true;
+    }
+
     /** How many transmitted bytes were discarded because the host did not read them in time. */
     long droppedOutput();
 

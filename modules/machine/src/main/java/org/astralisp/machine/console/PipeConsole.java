@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PipeConsole extends QueuedConsole {
 
-    static final int CAPACITY = 64 * 1024;
+    public static final int CAPACITY = 64 * 1024;
 
     private volatile boolean inputEnded;
 
@@ -70,6 +70,7 @@ public final class PipeConsole extends QueuedConsole {
         for (int b = output.poll(); b >= 0; b = output.poll()) {
             bytes.write(b);
         }
+        outputTaken();
         return bytes.toByteArray();
     }
 
@@ -82,6 +83,7 @@ public final class PipeConsole extends QueuedConsole {
         if (first < 0) {
             return new byte[0];
         }
+        outputTaken();
         byte[] rest = drainOutput();
         byte[] all = new byte[rest.length + 1];
         all[0] = (byte) first;

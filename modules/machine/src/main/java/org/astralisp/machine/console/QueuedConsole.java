@@ -28,6 +28,8 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
     final ByteQueue output;
     private final AtomicReference<Runnable> inputAvailable = new AtomicReference<>(NOT_CONNECTED);
     private final AtomicLong dropped = new AtomicLong();
+    /** {@link #clearToSend()} said no; the next {@link #outputTaken()} calls the hook. */
+    private volatile boolean waitingToSend;
     /** Bytes {@link #transmit} queued for the host. */
     private final AtomicLong accepted = new AtomicLong();
     /** Bytes a subclass has handed to the host and flushed ({@link #handedOver}). */
@@ -63,6 +65,29 @@ abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsol
     @Override
     public final boolean carrierDetected() {
         return hostPresent() || input.size() > 0;
+    }
+
+    /**
+     * Room in the output queue. A refusal is remembered, so that the writer
+     * calls the hook when it has taken a byte ({@link #outputTaken()}); the
+     * flag is set before the second look, so a byte taken in between is not
+     * missed.
+     */
+    @Override
+    public final boolean clearToSend() {
+        if (output.size() < output.capacity()) {
+            return true;
+        }
+        waitingToSend = true;
+        return output.size() < output.capacity();
+    }
+
+    /** A subclass's writer took bytes from the output queue: tells a UART that waits for room. */
+    final void outputTaken() {
+        if (waitingToSend) {
+            waitingToSend = false;
+            inputAvailable.get().run();
+        }
     }
 
     @Override

@@ -74,6 +74,7 @@ public final class StdioConsole extends QueuedConsole {
                 if (b < 0) {
                     return;
                 }
+                outputTaken();
                 out.write(b);
                 written++;
                 if (output.size() == 0) {

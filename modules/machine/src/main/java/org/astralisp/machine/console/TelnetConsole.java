@@ -134,6 +134,7 @@ public final class TelnetConsole extends QueuedConsole {
         try {
             for (int b = output.take(Long.MAX_VALUE, TimeUnit.NANOSECONDS); b >= 0;
                     b = output.take(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
+                outputTaken();
                 Socket connection = client;
                 if (connection == null) {
                     continue;

@@ -1,5 +1,6 @@
 package org.astralisp.machine.device.uart;
 
+import java.util.ArrayDeque;
 import java.util.Objects;
 import org.astralisp.machine.bus.MmioDevice;
 import org.astralisp.machine.console.ConsoleBackend;
@@ -39,9 +40,15 @@ import org.astralisp.machine.port.IrqLine;
  * asserted exactly while IIR bit 0 is 0. OUT2 does not gate it (a PC routes
  * the interrupt through OUT2; the SoC boards this machine models do not).
  *
- * <p>Transmission is instantaneous: a byte written to THR goes to the back end
- * at once, so THRE and TEMT are set again as soon as the write returns, and the
- * transmitter FIFO is never seen holding data. Reception is flow-controlled:
+ * <p>Transmission takes no line time, but it is flow-controlled by the host: a
+ * byte written to THR goes to the back end at once while the back end is
+ * clear to send ({@link ConsoleBackend#clearToSend()}), so THRE and TEMT are
+ * set again as soon as the write returns. When the host end does not keep up,
+ * bytes wait in the transmitter FIFO (16 bytes with FIFOs on, THR alone
+ * without), THRE and TEMT are low, and the THRE interrupt comes when the back
+ * end has taken them all — CTS flow control, so a slow host slows the guest
+ * instead of losing its output. A byte written while the FIFO is full is lost,
+ * as on the chip (the driver must look at THRE first). Reception is flow-controlled:
  * the UART pulls from the back end only while the receive FIFO has room, so
  * host input is never overrun; an overrun (LSR.OE) happens in loopback, where
  * the guest's own transmissions fill the receive FIFO. A full FIFO then keeps
@@ -94,6 +101,7 @@ public final class Uart16550 implements MmioDevice {
 
     static final int FCR_ENABLE = 0x01;
     static final int FCR_RECEIVER_RESET = 0x02;
+    static final int FCR_TRANSMITTER_RESET = 0x04;
     static final int LCR_DLAB = 0x80;
     static final int MCR_LOOP = 0x10;
 
@@ -118,6 +126,8 @@ public final class Uart16550 implements MmioDevice {
     private final IrqLine irq;
     private final Alarm timeout;
     private final ReceiveFifo receiver = new ReceiveFifo();
+    /** Bytes written to THR that the back end was not clear to take yet (the transmitter FIFO). */
+    private final ArrayDeque<Byte> transmitter = new ArrayDeque<>();
 
     private int ier;
     private int lcr;
@@ -213,10 +223,11 @@ public final class Uart16550 implements MmioDevice {
         updateLine();
     }
 
-    /** The back end's hook: input is waiting, or the host end came or went. */
+    /** The back end's hook: input is waiting, room for output is back, or the host end came or went. */
     private synchronized void pullInput() {
         if (!loopback()) {
             receiveFromHost();
+            sendToHost();
         }
         sampleModemInputs();
         updateLine();
@@ -259,7 +270,7 @@ public final class Uart16550 implements MmioDevice {
     }
 
     private int readLineStatus() {
-        int status = lineErrors | LSR_THR_EMPTY | LSR_TRANSMITTER_EMPTY;
+        int status = lineErrors | (transmitter.isEmpty() ? LSR_THR_EMPTY | LSR_TRANSMITTER_EMPTY : 0);
         if (!receiver.isEmpty()) {
             status |= LSR_DATA_READY;
         }
@@ -306,8 +317,8 @@ public final class Uart16550 implements MmioDevice {
 
     private void writeInterruptEnable(int b) {
         int enabled = b & 0x0F;
-        if ((enabled & IER_THR_EMPTY) != 0 && (ier & IER_THR_EMPTY) == 0) {
-            // Enabling ETBEI while THR is empty raises the THRE interrupt (the transmitter is always empty here).
+        if ((enabled & IER_THR_EMPTY) != 0 && (ier & IER_THR_EMPTY) == 0 && transmitter.isEmpty()) {
+            // Enabling ETBEI while THR is empty raises the THRE interrupt.
             thrEmptyInterrupt = true;
         }
         ier = enabled;
@@ -315,6 +326,11 @@ public final class Uart16550 implements MmioDevice {
 
     private void writeFifoControl(int b) {
         boolean enable = (b & FCR_ENABLE) != 0;
+        if ((enable != fifosEnabled || (b & FCR_TRANSMITTER_RESET) != 0) && !transmitter.isEmpty()) {
+            // Resetting the transmitter FIFO (FCR[2], or FCR[0] changing) empties THR: THRE.
+            transmitter.clear();
+            thrEmptyInterrupt = true;
+        }
         if (enable != fifosEnabled) {
             // Datasheet: changing FCR[0] resets both FIFOs.
             fifosEnabled = enable;
@@ -337,6 +353,7 @@ public final class Uart16550 implements MmioDevice {
         mcr = b & 0x1F;
         if (leftLoopback) {
             receiveFromHost();
+            sendToHost();
             restartTimeout();
         }
         sampleModemInputs();
@@ -346,11 +363,35 @@ public final class Uart16550 implements MmioDevice {
         if (loopback()) {
             receive(b);
             restartTimeout();
-        } else {
+        } else if (transmitter.isEmpty() && backend.clearToSend()) {
             backend.transmit(b);
+        } else {
+            if (transmitter.size() < transmitterDepth()) {
+                transmitter.add(b);
+            }
+            thrEmptyInterrupt = false; // writing THR clears the THRE interrupt (Table IV); THR is not empty
+            return;
         }
         // The character left THR at once: THR is empty again, which is the THRE interrupt.
         thrEmptyInterrupt = true;
+    }
+
+    /** The transmitter FIFO's depth: 16 with FIFOs on, THR alone without (datasheet "FIFO Interrupt Mode"). */
+    private int transmitterDepth() {
+        return fifosEnabled ? ReceiveFifo.DEPTH : 1;
+    }
+
+    /** Hands the back end what waits in the transmitter FIFO while it is clear to send; empty again is THRE. */
+    private void sendToHost() {
+        if (transmitter.isEmpty()) {
+            return;
+        }
+        while (!transmitter.isEmpty() && backend.clearToSend()) {
+            backend.transmit(transmitter.poll());
+        }
+        if (transmitter.isEmpty()) {
+            thrEmptyInterrupt = true;
+        }
     }
 
     /** One character into the receiver: into the FIFO, or an overrun if it is full. */

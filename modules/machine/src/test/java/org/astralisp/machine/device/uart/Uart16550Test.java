@@ -100,6 +100,46 @@ class Uart16550Test {
     }
 
     @Test
+    void aHostThatDoesNotKeepUpHoldsBytesInTheTransmitterFifoAndNothingIsLost() {
+        write(IIR_FCR, FIFO_ON);
+        write(IER_DLM, 0x02); // ETBEI
+        int capacity = PipeConsole.CAPACITY;
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        int n = 0;
+        // A driver's loop: 16 bytes whenever THRE says the FIFO is empty, until it stays low.
+        while ((read(LSR) & 0x20) != 0) {
+            for (int i = 0; i < 16; i++, n++) {
+                write(RBR_THR_DLL, n & 0x7F);
+                sent.write(n & 0x7F);
+            }
+        }
+        assertTrue(n > capacity && n <= capacity + 16, n + " bytes written before the host was full");
+        assertEquals(0, read(LSR) & 0x60, "THRE and TEMT low: bytes wait in the transmitter FIFO");
+        assertFalse(line.asserted(), "no THRE interrupt while the FIFO holds bytes");
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        received.writeBytes(pipe.drainOutput()); // the host reads: room again, the FIFO goes out, THRE
+        received.writeBytes(pipe.drainOutput());
+        assertArrayEquals(sent.toByteArray(), received.toByteArray(), "every byte, in order");
+        assertEquals(0x60, read(LSR) & 0x60);
+        assertTrue(line.asserted(), "the THRE interrupt once the FIFO has gone out");
+        assertEquals(0, pipe.droppedOutput());
+    }
+
+    @Test
+    void resettingTheTransmitterFifoEmptiesIt() {
+        for (int i = 0; i < PipeConsole.CAPACITY; i++) {
+            write(RBR_THR_DLL, 'x');
+        }
+        write(IIR_FCR, FIFO_ON);
+        write(RBR_THR_DLL, 'y');
+        assertEquals(0, read(LSR) & 0x20, "the host is full: y waits");
+        write(IIR_FCR, FIFO_ON | 0x04);
+        assertEquals(0x60, read(LSR) & 0x60, "FCR bit 2 threw y away");
+        assertEquals(PipeConsole.CAPACITY, pipe.drainOutput().length);
+        assertEquals(0, pipe.drainOutput().length, "y never went out");
+    }
+
+    @Test
     void hostInputSetsDataReadyAndIsReadFromRbr() throws InterruptedException {
         pipe.feed("a");
         assertEquals(0x01, read(LSR) & 0x01);
