@@ -2,7 +2,6 @@ package org.astralisp.kernel.irq;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -14,18 +13,11 @@ import org.astralisp.hal.api.devicetree.AddressRange;
 import org.astralisp.hal.api.devicetree.PlatformDevices;
 import org.astralisp.hal.api.irq.InterruptController;
 import org.astralisp.hal.api.irq.Timer;
-import org.astralisp.hal.ppc64.irq.Decrementers;
-import org.astralisp.hal.ppc64.irq.XiveInterruptController;
-import org.astralisp.hal.riscv64.irq.ClintTimers;
-import org.astralisp.hal.riscv64.irq.PlicInterruptController;
-import org.astralisp.hal.x86_64.irq.ApicInterruptController;
-import org.astralisp.hal.x86_64.irq.ApicTimers;
+import org.astralisp.kernel.testing.ArchInterruptDrivers;
 import org.astralisp.machine.Architecture;
 import org.astralisp.machine.Machine;
 import org.astralisp.machine.MachineConfig;
 import org.astralisp.machine.port.Mmio;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 /**
  * A real machine of one architecture with its real HAL interrupt drivers (the
@@ -53,43 +45,13 @@ final class KernelOnMachine implements AutoCloseable {
     KernelOnMachine(Architecture architecture) {
         this.architecture = architecture;
         this.machine = Machine.create(new MachineConfig(architecture, 2, 64L << 20, ""));
-        BundleContext context = timerContext(timers);
+        ArchInterruptDrivers drivers = ArchInterruptDrivers.of(machine);
+        this.controller = drivers.controller();
+        this.timers.addAll(drivers.timers());
         var firmware = machine.firmware();
         var mmio = machine.mmio();
-        var cpus = machine.cpus();
-        this.controller = switch (architecture) {
-            case X86_64 -> {
-                new ApicTimers(context, firmware, mmio, cpus);
-                yield new ApicInterruptController(firmware, mmio);
-            }
-            case RISCV64 -> {
-                new ClintTimers(context, firmware, mmio, cpus);
-                yield new PlicInterruptController(firmware, mmio, cpus);
-            }
-            case PPC64 -> {
-                new Decrementers(context, firmware, cpus);
-                yield new XiveInterruptController(firmware, mmio);
-            }
-        };
         AddressRange registers = PlatformDevices.of(firmware.deviceTree()).registers("google,goldfish-rtc");
         this.rtc = mmio.map(registers.address(), registers.size());
-    }
-
-    /**
-     * A bundle context that keeps the {@link Timer} services a timer component
-     * registers (a proxy: all the timer components call is {@code registerService}).
-     */
-    static BundleContext timerContext(List<Timer> timers) {
-        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(
-                KernelOnMachine.class.getClassLoader(), new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> null);
-        return (BundleContext) Proxy.newProxyInstance(KernelOnMachine.class.getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
-                    if (!method.getName().equals("registerService") || !(args[1] instanceof Timer timer)) {
-                        throw new UnsupportedOperationException(method.getName());
-                    }
-                    timers.add(timer);
-                    return registration;
-                });
     }
 
     /** Boots the framework on every vCPU. */

@@ -18,16 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.astralisp.boot.spi.Terminal;
 import org.astralisp.boot.spi.TerminalInput;
-import org.astralisp.hal.api.irq.InterruptController;
-import org.astralisp.hal.api.irq.Timer;
-import org.astralisp.hal.ppc64.irq.Decrementers;
-import org.astralisp.hal.ppc64.irq.XiveInterruptController;
-import org.astralisp.hal.riscv64.irq.ClintTimers;
-import org.astralisp.hal.riscv64.irq.PlicInterruptController;
-import org.astralisp.hal.x86_64.irq.ApicInterruptController;
-import org.astralisp.hal.x86_64.irq.ApicTimers;
 import org.astralisp.kernel.irq.InterruptFramework;
 import org.astralisp.kernel.testing.Machines;
+import org.astralisp.kernel.testing.ArchInterruptDrivers;
 import org.astralisp.machine.Architecture;
 import org.astralisp.machine.Machine;
 import org.astralisp.machine.MachineConfig;
@@ -66,44 +59,19 @@ final class ConsoleOnMachine implements AutoCloseable {
     ConsoleOnMachine(Architecture architecture, ConsoleBackend backend) throws Exception {
         host = backend instanceof PipeConsole pipe ? pipe : null;
         machine = Machine.create(new MachineConfig(architecture, 1, Machines.RAM, "", backend));
-        List<Timer> timers = new ArrayList<>();
         BundleContext context = mock(BundleContext.class);
-        when(context.registerService(eq(Timer.class), any(Timer.class), any())).thenAnswer(call -> {
-            timers.add(call.getArgument(1));
-            return mock(ServiceRegistration.class);
-        });
         List<Terminal> terminals = new ArrayList<>();
         when(context.registerService(eq(Terminal.class), any(Terminal.class), any())).thenAnswer(call -> {
             terminals.add(call.getArgument(1));
             properties.add(call.getArgument(2));
             return registration;
         });
-        InterruptController controller = controller(architecture, context);
-        framework = new InterruptFramework(controller, machine.cpus(), timers);
+        ArchInterruptDrivers drivers = ArchInterruptDrivers.of(machine);
+        framework = new InterruptFramework(drivers.controller(), machine.cpus(), drivers.timers());
         framework.start(WAIT);
         component = new SerialConsoleComponent(Machines.deviceTree(machine), machine.mmio(), framework, context);
         assertNotNull(component.terminal(), "the console component registered no terminal");
         terminal = terminals.getFirst();
-    }
-
-    private InterruptController controller(Architecture architecture, BundleContext context) {
-        var firmware = machine.firmware();
-        var mmio = machine.mmio();
-        var cpus = machine.cpus();
-        return switch (architecture) {
-            case X86_64 -> {
-                new ApicTimers(context, firmware, mmio, cpus);
-                yield new ApicInterruptController(firmware, mmio);
-            }
-            case RISCV64 -> {
-                new ClintTimers(context, firmware, mmio, cpus);
-                yield new PlicInterruptController(firmware, mmio, cpus);
-            }
-            case PPC64 -> {
-                new Decrementers(context, firmware, cpus);
-                yield new XiveInterruptController(firmware, mmio);
-            }
-        };
     }
 
     /** The user types {@code text} at the host end. */

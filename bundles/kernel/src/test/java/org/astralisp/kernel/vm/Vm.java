@@ -25,8 +25,12 @@ final class Vm implements AutoCloseable {
     final int pageSize;
 
     private Vm(Architecture architecture, int cpus, CrossCall crossCall) {
-        this.architecture = architecture;
-        this.machine = Machines.create(architecture);
+        this(Machines.create(architecture), cpus, crossCall);
+    }
+
+    private Vm(Machine machine, int cpus, CrossCall crossCall) {
+        this.architecture = machine.description().architecture();
+        this.machine = machine;
         PhysicalMemory ram = machine.memory();
         PageTableFormat format = format(architecture);
         this.pageSize = format.pageSize();
@@ -41,6 +45,11 @@ final class Vm implements AutoCloseable {
 
     static Vm on(Architecture architecture, int cpus, CrossCall crossCall) {
         return new Vm(architecture, cpus, crossCall);
+    }
+
+    /** A VMM over {@code machine}'s RAM, which it closes with itself. */
+    static Vm on(Machine machine, CrossCall crossCall) {
+        return new Vm(machine, machine.cpus().size(), crossCall);
     }
 
     static PageTableFormat format(Architecture architecture) {
