@@ -164,7 +164,7 @@ public final class Machine implements AutoCloseable {
             String name = "virtio-mmio" + slot;
             IrqLine line = board.deviceInterruptLine(interrupts, board.virtioMmioInterrupt(slot));
             bus.attach(board.virtioMmio(slot).base(), slot == 0
-                    ? new VirtioMmioTransport(name, new EntropyDevice(new SecureRandom()), ram, line, worker)
+                    ? new VirtioMmioTransport(name, new EntropyDevice(SecureRandom::new), ram, line, worker)
                     : VirtioMmioTransport.emptySlot(name, ram, line, worker));
         }
         return worker;

@@ -2,6 +2,7 @@ package org.astralisp.machine.device.virtio;
 
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The entropy device (virtio 1.2 §5.4): device ID 4, one virtqueue
@@ -25,11 +26,19 @@ public final class EntropyDevice implements VirtioDevice {
     /** QueueNumMax of {@code requestq}. */
     static final int QUEUE_SIZE_MAX = 256;
 
-    private final SecureRandom random;
+    private final Supplier<SecureRandom> source;
+    /** Made at the first request, on the worker: a SecureRandom costs ~20 ms to set up, which boot need not pay. */
+    private SecureRandom random;
 
     /** An entropy device drawing on {@code random}. */
     public EntropyDevice(SecureRandom random) {
-        this.random = Objects.requireNonNull(random, "random");
+        this(() -> random);
+        Objects.requireNonNull(random, "random");
+    }
+
+    /** An entropy device drawing on the SecureRandom {@code source} makes when the first request comes. */
+    public EntropyDevice(Supplier<SecureRandom> source) {
+        this.source = Objects.requireNonNull(source, "source");
     }
 
     @Override
@@ -60,6 +69,9 @@ public final class EntropyDevice implements VirtioDevice {
     @Override
     public byte[] serve(int queue, DescriptorChain chain) {
         byte[] bytes = new byte[(int) Math.min(chain.writableBytes(), MAX_BYTES_PER_REQUEST)];
+        if (random == null) {
+            random = Objects.requireNonNull(source.get(), "the entropy source made no SecureRandom");
+        }
         random.nextBytes(bytes);
         return bytes;
     }
