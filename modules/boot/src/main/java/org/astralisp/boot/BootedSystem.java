@@ -167,7 +167,17 @@ public final class BootedSystem {
 
         SystemConsole console = new SystemConsole(host.context(),
                 new PolledUart(machine.mmio().map(machine.consoleUart(), UART_REGISTERS)), TERMINAL_WAIT,
-                consoleHost.terminal() || !options.console().equals("stdio"));
+                consoleHost.terminal() || !options.console().equals("stdio"), new SystemConsole.HostLine() {
+                    @Override
+                    public boolean reconnects() {
+                        return backend.reconnects();
+                    }
+
+                    @Override
+                    public boolean connected() {
+                        return backend.carrierDetected();
+                    }
+                });
         Monitor monitor = new Monitor(host.context(), console.out());
         HotSwapCoordinator coordinator = new HotSwapCoordinator(host.context(), handovers, HotSwapCoordinator.QUIESCE_TIMEOUT);
         monitor.addBuiltin(monitor.help());

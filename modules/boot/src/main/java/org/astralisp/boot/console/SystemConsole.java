@@ -35,11 +35,15 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 public final class SystemConsole implements LineSource, AutoCloseable {
 
+    /** Looks a second at the carrier of a host end that went away and can come back. */
+    static final int SESSION_POLLS_PER_SECOND = 10;
+
     private final BundleContext context;
     private final ServiceTracker<Terminal, Terminal> terminals;
     private final PolledUart uart;
     private final Duration wait;
     private final boolean echo;
+    private final HostLine line;
     private final PrintWriter out;
     private Terminal configured;
 
@@ -49,12 +53,46 @@ public final class SystemConsole implements LineSource, AutoCloseable {
      * @param echo whether the tty echoes typed characters (off when the host end is not a terminal)
      */
     public SystemConsole(BundleContext context, PolledUart uart, Duration wait, boolean echo) {
+        this(context, uart, wait, echo, HostLine.FINAL);
+    }
+
+    /**
+     * The host end of the console's serial line, as the loader knows it from
+     * the machine's back end: whether it can come back after a hangup, and
+     * whether it is there now.
+     */
+    public interface HostLine {
+
+        /** A host end whose hangup is final (the standard streams). */
+        HostLine FINAL = new HostLine() {
+            @Override
+            public boolean reconnects() {
+                return false;
+            }
+
+            @Override
+            public boolean connected() {
+                return false;
+            }
+        };
+
+        boolean reconnects();
+
+        boolean connected();
+    }
+
+    /**
+     * @param line the host end: after a hangup of one that {@link HostLine#reconnects() reconnects}
+     *        (a telnet client leaving), the console waits for the next session instead of ending
+     */
+    public SystemConsole(BundleContext context, PolledUart uart, Duration wait, boolean echo, HostLine line) {
         this.context = context;
         this.terminals = new ServiceTracker<>(context, Terminal.class, null);
         this.terminals.open();
         this.uart = uart;
         this.wait = wait;
         this.echo = echo;
+        this.line = line;
         this.out = new PrintWriter(new ConsoleWriter(), true);
         try {
             if (terminal() == null) {
@@ -91,12 +129,27 @@ public final class SystemConsole implements LineSource, AutoCloseable {
             if (input instanceof TerminalInput.Hangup && terminals.getService() != terminal) {
                 continue; // that tty went away (its bundle stopped or is being swapped), not the line
             }
+            if (input instanceof TerminalInput.Hangup && line.reconnects()) {
+                awaitNextSession();
+                continue; // a session ended (the telnet client left); the console waits for the next one
+            }
             return switch (input) {
                 case TerminalInput.Line line -> decode(line.bytes());
                 case TerminalInput.Interrupt interrupt -> new ConsoleInput.Interrupt();
                 case TerminalInput.EndOfFile eof -> new ConsoleInput.EndOfInput();
                 case TerminalInput.Hangup hangup -> new ConsoleInput.EndOfInput();
             };
+        }
+    }
+
+    /**
+     * While the host end is away the tty answers every read with a hangup; look
+     * at the carrier {@value #SESSION_POLLS_PER_SECOND} times a second instead,
+     * until a host end is back.
+     */
+    private void awaitNextSession() throws InterruptedException {
+        while (!line.connected()) {
+            Thread.sleep(1000 / SESSION_POLLS_PER_SECOND);
         }
     }
 

@@ -138,6 +138,45 @@ class SystemConsoleTest {
     }
 
     @Test
+    void aHangupOfAHostEndThatReconnectsEndsTheSessionNotTheConsole() throws Exception {
+        BootedSystem system = boot("");
+        try {
+            ScriptedTerminal tty = new ScriptedTerminal();
+            system.host().context().registerService(Terminal.class, tty, null);
+            java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
+            SystemConsole telnet = new SystemConsole(system.host().context(), null, java.time.Duration.ZERO, true,
+                    new SystemConsole.HostLine() {
+                        @Override
+                        public boolean reconnects() {
+                            return true;
+                        }
+
+                        @Override
+                        public boolean connected() {
+                            return connected.get();
+                        }
+                    });
+            tty.input.add(new TerminalInput.Hangup()); // the client left
+            Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(100);
+                    connected.set(true); // the next client
+                    tty.input.add(new TerminalInput.Line("uptime".getBytes(StandardCharsets.UTF_8)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            long start = System.nanoTime();
+            assertEquals(new ConsoleInput.Line("uptime"), telnet.next());
+            assertTrue(System.nanoTime() - start >= 90_000_000L, "it waited for the next session");
+            assertEquals(List.of(true), tty.echo, "a telnet client's terminal echoes");
+            telnet.close();
+        } finally {
+            system.shutdown();
+        }
+    }
+
+    @Test
     void lineBytesAreCopiedInAndOut() {
         byte[] bytes = {'o', 'k'};
         TerminalInput.Line line = new TerminalInput.Line(bytes);

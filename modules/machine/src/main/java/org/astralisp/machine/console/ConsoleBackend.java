@@ -75,6 +75,15 @@ public interface ConsoleBackend extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether a host end that went away can come back (a telnet port takes the
+     * next client), so that a hangup ends a session and not the console. The
+     * standard streams cannot: their end of input is final.
+     */
+    default boolean reconnects() {
+        return false;
+    }
+
     /** How many transmitted bytes were discarded because the host did not read them in time. */
     long droppedOutput();
 

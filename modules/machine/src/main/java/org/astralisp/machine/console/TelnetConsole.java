@@ -171,6 +171,12 @@ public final class TelnetConsole extends QueuedConsole {
         }
     }
 
+    /** The port stays open: the next client is a new session. */
+    @Override
+    public boolean reconnects() {
+        return true;
+    }
+
     @Override
     boolean hostPresent() {
         return client != null;

@@ -64,4 +64,16 @@ class ConsoleDrainTest {
     void aBackEndWithoutAcknowledgementsDrainsAtOnce() {
         assertTrue(ConsoleBackend.detached().drain(Duration.ZERO));
     }
+
+    @Test
+    void onlyATelnetPortTakesAHostEndBackAfterAHangup() throws Exception {
+        assertFalse(ConsoleBackend.detached().reconnects());
+        StdioConsole stdio = new StdioConsole(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream());
+        try (TelnetConsole telnet = new TelnetConsole(0)) {
+            assertFalse(stdio.reconnects(), "end of standard input is final");
+            assertTrue(telnet.reconnects(), "the port takes the next client");
+        } finally {
+            stdio.close();
+        }
+    }
 }
