@@ -167,10 +167,11 @@ public record BootOptions(
     }
 
     private static String console(String text) throws UsageException {
-        if (text.equals("stdio") || (text.startsWith("telnet:") && port(text.substring(7)))) {
+        if (text.equals("stdio") || (text.startsWith("telnet:") && port(text.substring(7)))
+                || (text.startsWith("pipe:") && text.length() > "pipe:".length())) {
             return text;
         }
-        throw new UsageException("--console " + text + ": expected stdio or telnet:PORT");
+        throw new UsageException("--console " + text + ": expected stdio, telnet:PORT or pipe:PATH");
     }
 
     private static void option(String flag, String whole, String option, String key, Set<String> allowed)

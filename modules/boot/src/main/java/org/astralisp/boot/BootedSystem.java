@@ -167,17 +167,7 @@ public final class BootedSystem {
 
         SystemConsole console = new SystemConsole(host.context(),
                 new PolledUart(machine.mmio().map(machine.consoleUart(), UART_REGISTERS)), TERMINAL_WAIT,
-                consoleHost.terminal() || !options.console().equals("stdio"), new SystemConsole.HostLine() {
-                    @Override
-                    public boolean reconnects() {
-                        return backend.reconnects();
-                    }
-
-                    @Override
-                    public boolean connected() {
-                        return backend.carrierDetected();
-                    }
-                });
+                consoleHost.terminal() || !options.console().equals("stdio"), backend.reconnects());
         Monitor monitor = new Monitor(host.context(), console.out());
         HotSwapCoordinator coordinator = new HotSwapCoordinator(host.context(), handovers, HotSwapCoordinator.QUIESCE_TIMEOUT);
         monitor.addBuiltin(monitor.help());
@@ -196,7 +186,7 @@ public final class BootedSystem {
         return new BootedSystem(lock, machine, log, host, monitor, console, backend, timeline);
     }
 
-    /** The UART's host end: {@code stdio} is the console host's streams; {@code telnet:PORT} listens. */
+    /** The UART's host end: {@code stdio} is the console host's streams; {@code telnet:PORT} listens; {@code pipe:PATH} opens PATH.in and PATH.out. */
     private static ConsoleBackend consoleBackend(BootOptions options, ConsoleHost host) {
         return options.console().equals("stdio") ? new StdioConsole(host.in(), host.out())
                 : ConsoleBackend.forOption(options.console());

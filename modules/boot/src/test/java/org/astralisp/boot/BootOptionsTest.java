@@ -85,7 +85,8 @@ class BootOptionsTest {
         "--nic switch:99999 | --nic switch:99999: expected user, none, tap:NAME or switch:PORT",
         "--nic user,model=rtl8139 | --nic user,model=rtl8139: model must be one of e1000, virtio-net",
         "--display vnc:x | --display vnc:x: expected none, vnc:PORT or window",
-        "--console serial | --console serial: expected stdio or telnet:PORT"})
+        "--console serial | --console serial: expected stdio, telnet:PORT or pipe:PATH",
+        "--console pipe: | --console pipe:: expected stdio, telnet:PORT or pipe:PATH"})
     void rejectsBadFlagsWithASpecificMessage(String args, String message) {
         assertEquals(message, error(args.split(" ")));
     }

@@ -43,7 +43,7 @@ public final class SystemConsole implements LineSource, AutoCloseable {
     private final PolledUart uart;
     private final Duration wait;
     private final boolean echo;
-    private final HostLine line;
+    private final boolean reconnects;
     private final PrintWriter out;
     private Terminal configured;
 
@@ -53,46 +53,22 @@ public final class SystemConsole implements LineSource, AutoCloseable {
      * @param echo whether the tty echoes typed characters (off when the host end is not a terminal)
      */
     public SystemConsole(BundleContext context, PolledUart uart, Duration wait, boolean echo) {
-        this(context, uart, wait, echo, HostLine.FINAL);
+        this(context, uart, wait, echo, false);
     }
 
     /**
-     * The host end of the console's serial line, as the loader knows it from
-     * the machine's back end: whether it can come back after a hangup, and
-     * whether it is there now.
+     * @param reconnects whether the host end can come back after a hangup (a telnet port, named
+     *        pipes: {@code ConsoleBackend.reconnects()}); then a hangup ends a session, and the console
+     *        waits for the next one instead of ending
      */
-    public interface HostLine {
-
-        /** A host end whose hangup is final (the standard streams). */
-        HostLine FINAL = new HostLine() {
-            @Override
-            public boolean reconnects() {
-                return false;
-            }
-
-            @Override
-            public boolean connected() {
-                return false;
-            }
-        };
-
-        boolean reconnects();
-
-        boolean connected();
-    }
-
-    /**
-     * @param line the host end: after a hangup of one that {@link HostLine#reconnects() reconnects}
-     *        (a telnet client leaving), the console waits for the next session instead of ending
-     */
-    public SystemConsole(BundleContext context, PolledUart uart, Duration wait, boolean echo, HostLine line) {
+    public SystemConsole(BundleContext context, PolledUart uart, Duration wait, boolean echo, boolean reconnects) {
         this.context = context;
         this.terminals = new ServiceTracker<>(context, Terminal.class, null);
         this.terminals.open();
         this.uart = uart;
         this.wait = wait;
         this.echo = echo;
-        this.line = line;
+        this.reconnects = reconnects;
         this.out = new PrintWriter(new ConsoleWriter(), true);
         try {
             if (terminal() == null) {
@@ -129,7 +105,7 @@ public final class SystemConsole implements LineSource, AutoCloseable {
             if (input instanceof TerminalInput.Hangup && terminals.getService() != terminal) {
                 continue; // that tty went away (its bundle stopped or is being swapped), not the line
             }
-            if (input instanceof TerminalInput.Hangup && line.reconnects()) {
+            if (input instanceof TerminalInput.Hangup && reconnects) {
                 awaitNextSession();
                 continue; // a session ended (the telnet client left); the console waits for the next one
             }
@@ -143,14 +119,13 @@ public final class SystemConsole implements LineSource, AutoCloseable {
     }
 
     /**
-     * While the host end is away the tty answers every read with a hangup; look
-     * at the carrier {@value #SESSION_POLLS_PER_SECOND} times a second instead,
-     * until a host end is back.
+     * While the host end is away the tty answers every read that finds no
+     * finished line with a hangup: read again {@value #SESSION_POLLS_PER_SECOND}
+     * times a second, which also takes the lines of a session shorter than that
+     * (a {@code printf} into a pipe).
      */
     private void awaitNextSession() throws InterruptedException {
-        while (!line.connected()) {
-            Thread.sleep(1000 / SESSION_POLLS_PER_SECOND);
-        }
+        Thread.sleep(1000 / SESSION_POLLS_PER_SECOND);
     }
 
     private static ConsoleInput.Read decode(byte[] bytes) {

@@ -143,24 +143,11 @@ class SystemConsoleTest {
         try {
             ScriptedTerminal tty = new ScriptedTerminal();
             system.host().context().registerService(Terminal.class, tty, null);
-            java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
-            SystemConsole telnet = new SystemConsole(system.host().context(), null, java.time.Duration.ZERO, true,
-                    new SystemConsole.HostLine() {
-                        @Override
-                        public boolean reconnects() {
-                            return true;
-                        }
-
-                        @Override
-                        public boolean connected() {
-                            return connected.get();
-                        }
-                    });
+            SystemConsole telnet = new SystemConsole(system.host().context(), null, java.time.Duration.ZERO, true, true);
             tty.input.add(new TerminalInput.Hangup()); // the client left
             Thread.ofPlatform().start(() -> {
                 try {
                     Thread.sleep(100);
-                    connected.set(true); // the next client
                     tty.input.add(new TerminalInput.Line("uptime".getBytes(StandardCharsets.UTF_8)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package org.astralisp.machine.console;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * The host end of the console UART's serial line (ARCHITECTURE §1, "Host back
@@ -114,7 +115,8 @@ public interface ConsoleBackend extends AutoCloseable {
 
     /**
      * The back end a {@code --console} value names: {@code none},
-     * {@code stdio}, {@code telnet:PORT} (listening on 127.0.0.1:PORT).
+     * {@code stdio}, {@code telnet:PORT} (listening on 127.0.0.1:PORT),
+     * {@code pipe:PATH} (the named pipes PATH.in and PATH.out).
      *
      * @throws IllegalArgumentException naming the value if it is none of these
      * @throws UncheckedIOException if the telnet port cannot be bound
@@ -128,6 +130,10 @@ public interface ConsoleBackend extends AutoCloseable {
             default:
                 break;
         }
+        if (option.startsWith(NamedPipeConsole.OPTION_PREFIX)
+                && option.length() > NamedPipeConsole.OPTION_PREFIX.length()) {
+            return new NamedPipeConsole(Path.of(option.substring(NamedPipeConsole.OPTION_PREFIX.length())));
+        }
         if (option.startsWith(TelnetConsole.OPTION_PREFIX)) {
             String port = option.substring(TelnetConsole.OPTION_PREFIX.length());
             try {
@@ -138,6 +144,6 @@ public interface ConsoleBackend extends AutoCloseable {
                 throw new UncheckedIOException("--console " + option + ": cannot listen on 127.0.0.1:" + port, e);
             }
         }
-        throw new IllegalArgumentException("--console " + option + ": expected none, stdio or telnet:PORT");
+        throw new IllegalArgumentException("--console " + option + ": expected none, stdio, telnet:PORT or pipe:PATH");
     }
 }

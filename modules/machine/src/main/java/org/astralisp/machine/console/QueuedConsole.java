@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * bytes it sent are still queued, so the UART sees every byte before the
  * hangup. The hook runs after each change of the host end too.
  */
-abstract sealed class QueuedConsole implements ConsoleBackend permits PipeConsole, StdioConsole, TelnetConsole {
+abstract sealed class QueuedConsole implements ConsoleBackend permits NamedPipeConsole, PipeConsole, StdioConsole, TelnetConsole {
 
     private static final Runnable NOT_CONNECTED = () -> { };
 
