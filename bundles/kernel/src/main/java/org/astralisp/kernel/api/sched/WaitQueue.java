@@ -95,8 +95,31 @@ public final class WaitQueue {
         } finally {
             lock.unlock();
         }
-        while (!waiter.woken) {
-            self.park();
+        try {
+            while (!waiter.woken) {
+                self.park();
+            }
+        } catch (RuntimeException | Error e) {
+            leave(waiter);
+            throw e;
+        }
+    }
+
+    /**
+     * A waiter whose park failed (a {@link PinnedYieldException}) leaves the
+     * queue; if a wake had taken it off already, that wake goes to the next
+     * waiter, so that it is not lost.
+     */
+    private void leave(Waiter waiter) {
+        boolean stillWaiting;
+        lock.lock();
+        try {
+            stillWaiting = waiters.remove(waiter);
+        } finally {
+            lock.unlock();
+        }
+        if (!stillWaiting) {
+            wakeOne();
         }
     }
 
