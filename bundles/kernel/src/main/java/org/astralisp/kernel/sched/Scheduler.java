@@ -4,6 +4,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import org.astralisp.hal.api.irq.Timer;
+import org.astralisp.kernel.api.irq.CpuStoppedException;
 import org.astralisp.kernel.api.irq.TickListener;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.irq.InterruptFramework;
@@ -77,7 +78,9 @@ public final class Scheduler implements AutoCloseable {
     /**
      * Detaches from the framework: the idle loops run no more threads (threads
      * still runnable or blocked stay so), the tick listener goes, and each
-     * vCPU's safepoint is unbound (by a cross call, on its own thread).
+     * vCPU's safepoint is unbound (by a cross call, on its own thread; not
+     * needed when the framework has stopped already, since the vCPU threads
+     * have ended).
      */
     @Override
     public void close() {
@@ -87,6 +90,10 @@ public final class Scheduler implements AutoCloseable {
         framework.removeTickListener(ticks);
         BitSet all = new BitSet();
         all.set(0, executors.length);
-        framework.crossCall().runOn(all, cpu -> executors[cpu].unbind());
+        try {
+            framework.crossCall().runOn(all, cpu -> executors[cpu].unbind());
+        } catch (CpuStoppedException e) {
+            // The framework stopped first: the vCPU threads have ended, and their bindings with them.
+        }
     }
 }
