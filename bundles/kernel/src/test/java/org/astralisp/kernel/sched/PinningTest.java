@@ -152,7 +152,9 @@ class PinningTest {
             KernelThread holder = kernel.start(0, "holder", () -> {
                 synchronized (monitor) {
                     steps.add("holder in");
-                    KernelThread.yield();
+                    while (!steps.contains("other ran")) {
+                        KernelThread.yield(); // until the other thread has run on this vCPU
+                    }
                     steps.add("holder out");
                 }
             });
