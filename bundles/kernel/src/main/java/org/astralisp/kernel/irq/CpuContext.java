@@ -39,6 +39,8 @@ final class CpuContext {
     /** Set by {@code stop}: the idle loop returns at its next wake-up. */
     volatile boolean stopRequested;
     volatile int threshold;
+    /** What the idle loop runs between halts (the scheduler's executor), or null. */
+    volatile ThreadRunner runner;
 
     private final ArrayDeque<CrossCallRequest> calls = new ArrayDeque<>();
     private final ArrayDeque<DeferredTask> deferred = new ArrayDeque<>();

@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * vCPU signals another by IPI ({@link InterruptController#sendIpi}). A thread
  * that is not a vCPU cannot send one on every machine (the x86 local APIC
  * answers only a CPU), so it queues the request and {@link Cpu#wake() wakes}
- * the target, whose idle loop then runs its queues. Today a vCPU outside
- * interrupt context only idles, so that reaches it at once.
+ * the target, whose idle loop then runs its queues; a vCPU that is running a
+ * scheduler's thread ({@link ThreadRunner}) is asked to have it yield at its
+ * next safepoint, which brings it back to the idle loop.
  *
  * <h2>Hot swap</h2>
  * {@link #stop}: kill every line registration and mask its line; each idle
@@ -147,7 +148,7 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
         lines.closeAll();
         for (CpuContext context : contexts) {
             context.stopRequested = true;
-            context.cpu.wake();
+            attention(context);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Integer> running = new ArrayList<>();
@@ -173,7 +174,10 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
             cpu.enableInterrupts();
             up.countDown();
             while (!context.stopRequested) {
-                cpu.waitForInterrupt();
+                ThreadRunner runner = context.runner;
+                if (runner == null || !runner.runNext()) {
+                    cpu.waitForInterrupt();
+                }
                 runQueues(context);
             }
         } catch (RuntimeException e) {
@@ -342,8 +346,46 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
             throw new CpuStoppedException(task + ": CPU " + target.id + " is stopped");
         }
         if (here == null) {
-            target.cpu.wake();
+            attention(target);
         }
+    }
+
+    /**
+     * Gets a CPU's idle loop to look at its queues, from a thread that is not
+     * a vCPU: a halted CPU is woken; a CPU running a thread has it yield at its
+     * next safepoint, back to the idle loop.
+     */
+    private static void attention(CpuContext target) {
+        target.cpu.wake();
+        ThreadRunner runner = target.runner;
+        if (runner != null) {
+            runner.requestReschedule();
+        }
+    }
+
+    /**
+     * Makes {@code runner} what {@code cpu}'s idle loop runs between halts
+     * (null: nothing, the loop only halts), and wakes the CPU to look at it.
+     *
+     * @throws IllegalArgumentException naming a CPU that does not exist
+     */
+    public void setThreadRunner(int cpu, ThreadRunner runner) {
+        if (cpu < 0 || cpu >= contexts.length) {
+            throw new IllegalArgumentException("CPU " + cpu + " does not exist (CPUs are 0.." + (contexts.length - 1)
+                    + ")");
+        }
+        contexts[cpu].runner = runner;
+        contexts[cpu].cpu.wake();
+    }
+
+    /**
+     * Whether the calling thread is {@code cpu}'s vCPU inside interrupt
+     * context: an interrupt entry or the deferred-work runner is on its stack,
+     * where a thread must not yield or block.
+     */
+    public boolean inInterruptContext(int cpu) {
+        CpuContext here = current();
+        return here != null && here.id == cpu && (here.depth > 0 || here.runningDeferred);
     }
 
     @Override
@@ -376,7 +418,7 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
             if (here != null) {
                 controller.sendIpi(target.id);
             } else {
-                target.cpu.wake();
+                attention(target);
             }
         }
         if (local) {

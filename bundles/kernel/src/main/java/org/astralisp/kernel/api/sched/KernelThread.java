@@ -1,0 +1,93 @@
+package org.astralisp.kernel.api.sched;
+
+import java.time.Duration;
+
+/**
+ * A kernel thread: code the scheduler runs on one vCPU's own host thread, as
+ * a one-shot continuation (docs/kernel.md, "Threads on vCPUs: the
+ * mechanism"). A thread runs until it yields ({@link #yield()}, or a
+ * {@link Safepoint#poll()} the timer marked), blocks on a {@link WaitQueue},
+ * or ends; a blocked thread holds no vCPU.
+ *
+ * <p>States: NEW until {@link #start()}; RUNNABLE in its vCPU's run queue;
+ * RUNNING on its vCPU; BLOCKED waiting to be unparked; DEAD when its body has
+ * returned or thrown.
+ *
+ * <p>The protected {@link #park()}/{@link #unpark()} are the scheduler's
+ * blocking primitive with {@link java.util.concurrent.locks.LockSupport}'s
+ * permit semantics; {@link WaitQueue} is built on them.
+ */
+public abstract class KernelThread {
+
+    /** A kernel thread's scheduling state. */
+    public enum State { NEW, RUNNABLE, RUNNING, BLOCKED, DEAD }
+
+    protected KernelThread() {
+    }
+
+    public abstract String name();
+
+    public abstract State state();
+
+    /** The vCPU it runs on. */
+    public abstract int cpu();
+
+    /** How long it has run on its vCPU, in total. */
+    public abstract Duration cpuTime();
+
+    /**
+     * Makes a NEW thread RUNNABLE on its vCPU.
+     *
+     * @throws IllegalStateException if it was started already
+     */
+    public abstract void start();
+
+    /**
+     * Waits up to {@code timeout} for the thread to be DEAD; true if it is.
+     * For threads that are not kernel threads (a kernel thread blocks on a
+     * {@link WaitQueue} instead).
+     *
+     * @throws IllegalStateException on a vCPU thread, which would hold its vCPU
+     */
+    public abstract boolean join(Duration timeout) throws InterruptedException;
+
+    /** What its body threw, if it ended that way; null otherwise. */
+    public abstract Throwable failure();
+
+    /**
+     * Blocks the calling thread, which is this one, until {@link #unpark()}
+     * (or returns at once, consuming the permit, if an unpark came first). May
+     * return spuriously: callers loop on their condition.
+     */
+    protected abstract void park();
+
+    /** Makes this thread's next or current {@link #park()} return. Any thread, also in interrupt context. */
+    protected abstract void unpark();
+
+    /** The kernel thread the calling code runs in, or null on any other thread. */
+    public static KernelThread current() {
+        Safepoint here = Safepoint.current();
+        return here == null ? null : here.running();
+    }
+
+    /**
+     * Gives the vCPU to the next runnable thread of the vCPU, if any; returns
+     * when the calling thread runs again.
+     *
+     * @throws IllegalStateException if the caller is not a kernel thread, or is in interrupt context
+     * @throws PinnedYieldException if the caller's continuation is pinned
+     */
+    public static void yield() {
+        Safepoint here = Safepoint.current();
+        if (here == null) {
+            throw new IllegalStateException("yield from thread '" + Thread.currentThread().getName()
+                    + "': not a kernel thread");
+        }
+        here.yieldRunning();
+    }
+
+    @Override
+    public String toString() {
+        return "kernel thread '" + name() + "' on CPU " + cpu() + " (" + state() + ")";
+    }
+}
