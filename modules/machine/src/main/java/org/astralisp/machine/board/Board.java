@@ -40,6 +40,12 @@ public abstract sealed class Board permits X86Board, RiscvBoard, PowerBoard {
     private static final int PCI_MAPPED_DEVICES = 4;
     private static final int PCI_SPACE_MEMORY_32 = 0x0200_0000;
 
+    private final DeviceMap devices;
+
+    Board(DeviceMap devices) {
+        this.devices = devices;
+    }
+
     /** The trigger a device's interrupt line uses, as its interrupt specifier encodes it. */
     protected enum Trigger {
         /** Level-sensitive, active high: the 16550, the RTC, virtio-mmio. */
@@ -71,30 +77,50 @@ public abstract sealed class Board permits X86Board, RiscvBoard, PowerBoard {
     /** The frequency of the timer's time base, as {@code /cpus/timebase-frequency} gives it. */
     public abstract long timebaseFrequency();
 
-    public abstract PhysicalRange uart();
+    public final PhysicalRange uart() {
+        return devices.uart();
+    }
 
-    public abstract PhysicalRange rtc();
+    public final PhysicalRange rtc() {
+        return devices.rtc();
+    }
 
     /** Virtio-mmio slot {@code slot}, {@code 0 <= slot < 8}. */
-    public abstract PhysicalRange virtioMmio(int slot);
+    public final PhysicalRange virtioMmio(int slot) {
+        return devices.virtioMmio(slot);
+    }
 
     /** The PCIe ECAM config space: 1 MiB per bus, buses 0 to 255. */
-    public abstract PhysicalRange pcieEcam();
+    public final PhysicalRange pcieEcam() {
+        return devices.pcieEcam();
+    }
 
     /** The CPU-side range of the PCIe 32-bit memory window. */
-    public abstract PhysicalRange pcieMemory32();
+    public final PhysicalRange pcieMemory32() {
+        return devices.pcieMemory32();
+    }
 
     /** The PCI bus address of the window's first byte (below 4 GiB). */
-    public abstract long pcieMemory32BusAddress();
+    public final long pcieMemory32BusAddress() {
+        return devices.pcieMemory32BusAddress();
+    }
 
-    public abstract int uartInterrupt();
+    public final int uartInterrupt() {
+        return devices.uartInterrupt();
+    }
 
-    public abstract int rtcInterrupt();
+    public final int rtcInterrupt() {
+        return devices.rtcInterrupt();
+    }
 
-    public abstract int virtioMmioInterrupt(int slot);
+    public final int virtioMmioInterrupt(int slot) {
+        return devices.virtioMmioInterrupt(slot);
+    }
 
     /** The interrupt line of PCI INTx pin {@code pin} (0 = INTA) after the host bridge's swizzle. */
-    public abstract int pciInterrupt(int pin);
+    public final int pciInterrupt(int pin) {
+        return devices.pciInterrupt(pin);
+    }
 
     /**
      * The platform's interrupt controllers and timers for {@code cpus} (ids

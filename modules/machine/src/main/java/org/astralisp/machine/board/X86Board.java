@@ -1,7 +1,6 @@
 package org.astralisp.machine.board;
 
 import java.util.List;
-import java.util.Objects;
 import org.astralisp.machine.bus.PhysicalRange;
 import org.astralisp.machine.cpu.VirtualCpu;
 import org.astralisp.machine.devicetree.DeviceTreeNode;
@@ -58,6 +57,12 @@ public final class X86Board extends Board {
     private static final int SENSE_LEVEL_LOW = 1;
     private static final int SENSE_LEVEL_HIGH = 2;
 
+    public X86Board() {
+        super(new DeviceMap(UART, UART_INTERRUPT, RTC, RTC_INTERRUPT, VIRTIO_MMIO_BASE, VIRTIO_MMIO_STRIDE,
+                VIRTIO_MMIO_STRIDE, VIRTIO_MMIO_INTERRUPTS, PCIE_ECAM, PCIE_MEMORY_32, PCIE_MEMORY_32.base(),
+                PCI_FIRST_INTERRUPT));
+    }
+
     @Override
     public long ramBase() {
         return 0;
@@ -97,57 +102,6 @@ public final class X86Board extends Board {
     @Override
     public long timebaseFrequency() {
         return APIC_BUS_FREQUENCY;
-    }
-
-    @Override
-    public PhysicalRange uart() {
-        return UART;
-    }
-
-    @Override
-    public PhysicalRange rtc() {
-        return RTC;
-    }
-
-    @Override
-    public PhysicalRange virtioMmio(int slot) {
-        return new PhysicalRange(VIRTIO_MMIO_BASE + VIRTIO_MMIO_STRIDE * Objects.checkIndex(slot, VIRTIO_MMIO_SLOTS),
-                VIRTIO_MMIO_STRIDE);
-    }
-
-    @Override
-    public PhysicalRange pcieEcam() {
-        return PCIE_ECAM;
-    }
-
-    @Override
-    public PhysicalRange pcieMemory32() {
-        return PCIE_MEMORY_32;
-    }
-
-    @Override
-    public long pcieMemory32BusAddress() {
-        return PCIE_MEMORY_32.base();
-    }
-
-    @Override
-    public int uartInterrupt() {
-        return UART_INTERRUPT;
-    }
-
-    @Override
-    public int rtcInterrupt() {
-        return RTC_INTERRUPT;
-    }
-
-    @Override
-    public int virtioMmioInterrupt(int slot) {
-        return VIRTIO_MMIO_INTERRUPTS[Objects.checkIndex(slot, VIRTIO_MMIO_SLOTS)];
-    }
-
-    @Override
-    public int pciInterrupt(int pin) {
-        return PCI_FIRST_INTERRUPT + Objects.checkIndex(pin, PCI_INTX_PINS);
     }
 
     /** The local APIC page routes each access to the APIC of the vCPU making it. */
