@@ -1,39 +1,32 @@
 package org.astralisp.hal.x86_64.irq;
 
-import org.astralisp.hal.api.irq.testing.RunningMachine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.astralisp.hal.api.irq.Interrupt;
+import org.astralisp.hal.api.irq.InterruptController;
 import org.astralisp.hal.api.irq.Timer;
+import org.astralisp.hal.api.irq.testing.TimerContract;
 import org.astralisp.machine.Architecture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.astralisp.machine.Machine;
 import org.junit.jupiter.api.Test;
 
-/** The APIC timer on the real x86_64 machine model: generous upper bounds, exact lower bounds. */
-class ApicTimerTest {
+/** The APIC timer on the real x86_64 machine model: the {@link TimerContract} and what is particular to it. */
+class ApicTimerTest extends TimerContract {
 
-    private static final long MILLIS = 1_000_000L;
-
-    private RunningMachine running;
-    private ApicInterruptController controller;
-    private List<Timer> timers;
-
-    @BeforeEach
-    void boot() {
-        running = new RunningMachine(Architecture.X86_64, 2);
-        controller = new ApicInterruptController(running.machine.firmware(), running.machine.mmio());
-        timers = ApicTimers.create(running.machine.firmware(), running.machine.mmio(), running.machine.cpus());
+    @Override
+    protected Architecture architecture() {
+        return Architecture.X86_64;
     }
 
-    @AfterEach
-    void powerOff() {
-        running.close();
+    @Override
+    protected InterruptController controller(Machine machine) {
+        return new ApicInterruptController(machine.firmware(), machine.mmio());
+    }
+
+    @Override
+    protected List<Timer> timers(Machine machine) {
+        return ApicTimers.create(machine.firmware(), machine.mmio(), machine.cpus());
     }
 
     @Test
@@ -43,57 +36,8 @@ class ApicTimerTest {
     }
 
     @Test
-    void oneShotFiresOnceOnItsCpuNoSooner() throws InterruptedException {
-        AtomicLong armed = new AtomicLong();
-        running.start(controller, timers, Map.of(1, cpu -> {
-            armed.set(System.nanoTime());
-            timers.get(1).oneShot(20 * MILLIS);
-        }));
-        running.await("the one-shot", () -> running.count(1, Interrupt.TIMER) == 1);
-        long elapsed = running.timerTimes().getFirst() - armed.get();
-        assertTrue(elapsed >= 20 * MILLIS && elapsed < 2_000 * MILLIS, elapsed + " ns");
-        Thread.sleep(60);
-        assertEquals(1, running.count(1, Interrupt.TIMER));
-        assertEquals(0, running.count(0, Interrupt.TIMER));
-    }
-
-    @Test
-    void periodicFiresRepeatedly() throws InterruptedException {
-        AtomicLong armed = new AtomicLong();
-        running.start(controller, timers, Map.of(0, cpu -> {
-            armed.set(System.nanoTime());
-            timers.getFirst().periodic(5 * MILLIS);
-        }));
-        running.await("five periods", () -> running.count(0, Interrupt.TIMER) >= 5);
-        List<Long> times = running.timerTimes();
-        long fifth = times.get(4) - armed.get();
-        assertTrue(fifth >= 5 * 5 * MILLIS && fifth < 2_000 * MILLIS, "the fifth period ended after " + fifth + " ns");
-        assertEquals(0, running.count(1, Interrupt.TIMER));
-    }
-
-    @Test
-    void cancelDisarms() throws InterruptedException {
-        running.start(controller, timers, Map.of(0, cpu -> {
-            timers.getFirst().oneShot(30 * MILLIS);
-            timers.getFirst().cancel();
-        }));
-        Thread.sleep(100);
-        assertEquals(0, running.count(0, Interrupt.TIMER));
-    }
-
-    @Test
-    void nowFollowsTheTimeStampCounter() throws InterruptedException {
-        long host = System.nanoTime();
-        long before = timers.getFirst().now();
-        Thread.sleep(30);
-        long elapsed = timers.get(1).now() - before;
-        long hostElapsed = System.nanoTime() - host;
-        assertTrue(elapsed > 25 * MILLIS && elapsed < hostElapsed + 5 * MILLIS, elapsed + " ns vs " + hostElapsed);
-    }
-
-    @Test
     void refusesIntervalsItCannotCount() {
-        assertThrows(IllegalArgumentException.class, () -> timers.getFirst().oneShot(0));
         assertThrows(IllegalArgumentException.class, () -> timers.getFirst().periodic(70_000 * MILLIS));
     }
+
 }
