@@ -1,6 +1,5 @@
 package org.astralisp.hal.ppc64.irq;
 
-import java.util.Arrays;
 import org.astralisp.hal.api.devicetree.AddressRange;
 import org.astralisp.hal.api.devicetree.PlatformDevices;
 import org.astralisp.hal.api.irq.Interrupt;
@@ -9,6 +8,7 @@ import org.astralisp.hal.api.irq.InvalidCpuException;
 import org.astralisp.hal.api.irq.InvalidLineException;
 import org.astralisp.hal.api.irq.InvalidPriorityException;
 import org.astralisp.hal.api.irq.Trigger;
+import org.astralisp.hal.api.irq.spi.LineSettings;
 import org.astralisp.machine.port.Firmware;
 import org.astralisp.machine.port.Mmio;
 import org.astralisp.machine.port.MmioSpace;
@@ -58,9 +58,7 @@ public final class XiveInterruptController implements InterruptController {
     private final Mmio xive;
     private final int cpus;
     private final int ipiBase;
-    private final int[] priority;
-    private final int[] server;
-    private final boolean[] enabled;
+    private final LineSettings lines;
     private final int[] threshold;
 
     /** Finds the controller in the device tree and reads its geometry from its ID registers. */
@@ -70,11 +68,8 @@ public final class XiveInterruptController implements InterruptController {
         this.xive = mmio.map(range.address(), range.size());
         this.cpus = xive.read32(SERVERS);
         this.ipiBase = xive.read32(IPI_BASE);
-        this.priority = new int[ipiBase];
-        this.server = new int[ipiBase];
-        this.enabled = new boolean[ipiBase];
+        this.lines = new LineSettings(NAME, ipiBase, MAX_PRIORITY, cpus, this::writeConfiguration);
         this.threshold = new int[cpus];
-        Arrays.fill(priority, 1);
         for (int line = 1; line < ipiBase; line++) {
             xive.write32(SOURCE_CONFIGURATION + 4L * line, configuration(line));
         }
@@ -118,28 +113,22 @@ public final class XiveInterruptController implements InterruptController {
 
     @Override
     public synchronized void setPriority(int line, int priority) {
-        checkLine(line);
-        this.priority[line] = InvalidPriorityException.check(NAME, "priority", priority, 1, MAX_PRIORITY);
-        writeConfiguration(line);
+        lines.setPriority(checkLine(line), priority);
     }
 
     @Override
     public synchronized void route(int line, int cpu) {
-        checkLine(line);
-        server[line] = InvalidCpuException.check(cpu, cpus);
-        writeConfiguration(line);
+        lines.route(checkLine(line), cpu);
     }
 
     @Override
     public synchronized void enable(int line) {
-        enabled[checkLine(line)] = true;
-        writeConfiguration(line);
+        lines.setEnabled(checkLine(line), true);
     }
 
     @Override
     public synchronized void disable(int line) {
-        enabled[checkLine(line)] = false;
-        writeConfiguration(line);
+        lines.setEnabled(checkLine(line), false);
     }
 
     /** The CPU's IPI source: XIVE priority 0, to this server, unmasked; CPPR for threshold 0. */
@@ -196,7 +185,7 @@ public final class XiveInterruptController implements InterruptController {
 
     /** Bits 7:0 XIVE priority, 23:8 server, 24 masked. */
     int configuration(int line) {
-        return (MAX_PRIORITY + 1 - priority[line]) | server[line] << 8 | (enabled[line] ? 0 : MASKED);
+        return (MAX_PRIORITY + 1 - lines.priority(line)) | lines.cpu(line) << 8 | (lines.enabled(line) ? 0 : MASKED);
     }
 
     private void writeConfiguration(int line) {

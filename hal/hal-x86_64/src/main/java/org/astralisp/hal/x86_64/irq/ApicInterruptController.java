@@ -10,7 +10,6 @@ import static org.astralisp.hal.x86_64.irq.LocalApicRegisters.SVR_ENABLE;
 import static org.astralisp.hal.x86_64.irq.LocalApicRegisters.TIMER_VECTOR;
 import static org.astralisp.hal.x86_64.irq.LocalApicRegisters.TPR;
 
-import java.util.Arrays;
 import org.astralisp.hal.api.devicetree.AddressRange;
 import org.astralisp.hal.api.devicetree.PlatformDevices;
 import org.astralisp.hal.api.irq.Interrupt;
@@ -19,6 +18,7 @@ import org.astralisp.hal.api.irq.InvalidCpuException;
 import org.astralisp.hal.api.irq.InvalidLineException;
 import org.astralisp.hal.api.irq.InvalidPriorityException;
 import org.astralisp.hal.api.irq.Trigger;
+import org.astralisp.hal.api.irq.spi.LineSettings;
 import org.astralisp.machine.port.Firmware;
 import org.astralisp.machine.port.Mmio;
 import org.astralisp.machine.port.MmioSpace;
@@ -61,10 +61,8 @@ public final class ApicInterruptController implements InterruptController {
     private final Mmio ioApic;
     private final Mmio localApic;
     private final int cpus;
-    private final int[] priority = new int[PINS];
-    private final int[] destination = new int[PINS];
     private final boolean[] level = new boolean[PINS];
-    private final boolean[] enabled = new boolean[PINS];
+    private final LineSettings lines;
 
     /** Finds both APICs in the device tree (compatible {@code intel,ce4100-ioapic} / {@code -lapic}). */
     @Activate
@@ -76,7 +74,7 @@ public final class ApicInterruptController implements InterruptController {
         this.ioApic = mmio.map(io.address(), io.size());
         this.localApic = mmio.map(local.address(), local.size());
         this.cpus = platform.cpus();
-        Arrays.fill(priority, 1);
+        this.lines = new LineSettings(NAME, PINS, MAX_PRIORITY, cpus, this::writeEntry);
         for (int pin = 0; pin < PINS; pin++) {
             writeEntry(pin);
         }
@@ -115,28 +113,22 @@ public final class ApicInterruptController implements InterruptController {
 
     @Override
     public synchronized void setPriority(int line, int priority) {
-        checkLine(line);
-        this.priority[line] = InvalidPriorityException.check(NAME, "priority", priority, 1, MAX_PRIORITY);
-        writeEntry(line);
+        lines.setPriority(checkLine(line), priority);
     }
 
     @Override
     public synchronized void route(int line, int cpu) {
-        checkLine(line);
-        destination[line] = InvalidCpuException.check(cpu, cpus);
-        writeEntry(line);
+        lines.route(checkLine(line), cpu);
     }
 
     @Override
     public synchronized void enable(int line) {
-        enabled[checkLine(line)] = true;
-        writeEntry(line);
+        lines.setEnabled(checkLine(line), true);
     }
 
     @Override
     public synchronized void disable(int line) {
-        enabled[checkLine(line)] = false;
-        writeEntry(line);
+        lines.setEnabled(checkLine(line), false);
     }
 
     /** SVR: software-enable the APIC with spurious vector 0xFF (SDM §11.4.7.2); TPR 0. */
@@ -198,8 +190,9 @@ public final class ApicInterruptController implements InterruptController {
 
     /** The redirection entry of {@code pin} (82093AA §3.2.4): vector, trigger, mask; destination in 63:56. */
     long entry(int pin) {
-        long low = (32L * priority[pin] + pin) | (level[pin] ? TRIGGER_LEVEL : 0) | (enabled[pin] ? 0 : MASKED);
-        return (long) destination[pin] << 56 | low;
+        long low = (32L * lines.priority(pin) + pin) | (level[pin] ? TRIGGER_LEVEL : 0)
+                | (lines.enabled(pin) ? 0 : MASKED);
+        return (long) lines.cpu(pin) << 56 | low;
     }
 
     private void writeEntry(int pin) {
