@@ -120,6 +120,35 @@ class KernelTimersTest {
         }
     }
 
+    @Test
+    void aTimerArmedFromAnotherCpuReachesAVcpuBusyWithOneThreadAtItsSafepoints() throws Exception {
+        try (SchedulerOnMachine kernel = new SchedulerOnMachine(Architecture.X86_64, 2)) {
+            KernelTimers timers = new KernelTimerService(kernel.scheduler);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong spins = new AtomicLong();
+            KernelThread spinner = kernel.start(1, "spinner", () -> {
+                while (!stop.get()) {
+                    spins.incrementAndGet();
+                    Safepoint.poll();
+                }
+            });
+            AtomicInteger calls = new AtomicInteger();
+            try {
+                eventually("the spinner runs", () -> spins.get() > 0);
+                OnKernelThread.run(kernel, 0, "armer", () -> timers.oneShot(1, Duration.ofMillis(5), () -> {
+                    calls.incrementAndGet();
+                    stop.set(true);
+                }));
+                eventually("the timer fires on CPU 1 while its only thread runs", () -> calls.get() == 1);
+            } finally {
+                stop.set(true); // so that the spinner ends even if the timer did not fire
+            }
+            awaitEnd(spinner);
+            assertEquals(1, calls.get());
+            assertEquals(State.DEAD, spinner.state());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Architecture.class)
     void aPeriodicTimerFiresOncePerPeriodUntilCancelled(Architecture architecture) throws Exception {
