@@ -31,6 +31,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(60)
 class MutexTest {
 
+    /** A kernel thread on CPU 0 that holds {@code mutex} until {@code release}; returns once it holds it. */
+    private static KernelThread holder(SchedulerOnMachine kernel, Mutex mutex, AtomicBoolean release)
+            throws InterruptedException {
+        KernelThread holder = kernel.start(0, "holder", () -> {
+            mutex.lock();
+            while (!release.get()) {
+                KernelThread.sleep(Duration.ofMillis(1));
+            }
+            mutex.unlock();
+        });
+        eventually("the holder locks", () -> mutex.owner() == holder);
+        return holder;
+    }
+
     @ParameterizedTest
     @EnumSource(Architecture.class)
     void fourThreadsOnTwoVcpusNeverOverlapInsideAndLoseNoIncrement(Architecture architecture) throws Exception {
@@ -74,14 +88,7 @@ class MutexTest {
             Mutex mutex = new Mutex("m");
             AtomicBoolean release = new AtomicBoolean();
             AtomicReference<KernelThread> ownerSeenByWaiter = new AtomicReference<>();
-            KernelThread holder = kernel.start(0, "holder", () -> {
-                mutex.lock();
-                while (!release.get()) {
-                    KernelThread.sleep(Duration.ofMillis(1));
-                }
-                mutex.unlock();
-            });
-            eventually("the holder locks", () -> mutex.owner() == holder);
+            KernelThread holder = holder(kernel, mutex, release);
             KernelThread waiter = kernel.start(0, "waiter", () -> {
                 mutex.lock();
                 ownerSeenByWaiter.set(mutex.owner());
@@ -111,14 +118,7 @@ class MutexTest {
         try (SchedulerOnMachine kernel = new SchedulerOnMachine(Architecture.X86_64, 2)) {
             Mutex mutex = new Mutex("m");
             AtomicBoolean release = new AtomicBoolean();
-            KernelThread holder = kernel.start(0, "holder", () -> {
-                mutex.lock();
-                while (!release.get()) {
-                    KernelThread.sleep(Duration.ofMillis(1));
-                }
-                mutex.unlock();
-            });
-            eventually("the holder locks", () -> mutex.owner() == holder);
+            KernelThread holder = holder(kernel, mutex, release);
             OnKernelThread.run(kernel, 1, "intruder", () -> {
                 MutexNotOwnedException refused = assertThrows(MutexNotOwnedException.class, mutex::unlock);
                 assertTrue(refused.getMessage().startsWith("mutex m: unlock by kernel thread 'intruder' on CPU 1"
@@ -161,14 +161,7 @@ class MutexTest {
         try (SchedulerOnMachine kernel = new SchedulerOnMachine(Architecture.X86_64, 2)) {
             Mutex mutex = new Mutex("m");
             AtomicBoolean release = new AtomicBoolean();
-            KernelThread holder = kernel.start(0, "holder", () -> {
-                mutex.lock();
-                while (!release.get()) {
-                    KernelThread.sleep(Duration.ofMillis(1));
-                }
-                mutex.unlock();
-            });
-            eventually("the holder locks", () -> mutex.owner() == holder);
+            KernelThread holder = holder(kernel, mutex, release);
             OnKernelThread.run(kernel, 1, "impatient", () -> {
                 assertFalse(mutex.tryLock(Duration.ofMillis(20)));
                 assertFalse(mutex.tryLock(Duration.ZERO));
