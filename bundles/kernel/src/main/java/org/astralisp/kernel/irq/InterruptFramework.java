@@ -198,7 +198,8 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
      * core to whoever needs it rather than spinning against the thread it
      * waits for (spinning there made a channel stress 4 times slower,
      * docs/kernel.md "Blocking, timers and IPC"). Interrupts are taken while
-     * polling; a cross call, deferred work or a stop ends the poll. Once
+     * polling; a cross call, deferred work, a stop or a new runner (a
+     * scheduler detached) ends the poll. Once
      * {@link #IDLE_POLL_NANOS} have passed, an idle vCPU halts as before, with
      * its timer off.
      *
@@ -209,7 +210,7 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
         do {
             Thread.yield();
             context.cpu.pollInterrupts();
-            if (runner.runNext() || context.stopRequested || context.hasWork()) {
+            if (context.runner != runner || runner.runNext() || context.stopRequested || context.hasWork()) {
                 return true;
             }
         } while (System.nanoTime() < until);
