@@ -30,6 +30,14 @@ import java.util.function.BooleanSupplier;
  * spurious (a ticket holder also returns for a {@code wakeOne} that woke
  * another waiter), so {@link #await(BooleanSupplier)} does the loop.
  *
+ * <h2>Timed waits</h2>
+ * {@link #await(long, java.time.Duration)} and
+ * {@link #await(BooleanSupplier, java.time.Duration)} park until a wake or a
+ * deadline on the kernel's clock (the waiter's vCPU's timer queue unparks it
+ * then). A waiter whose deadline passed withdraws under the lock; if a wake
+ * had dequeued it first, the wake is its own and it reports woken, so a wake
+ * racing a timeout is neither lost nor counted twice.
+ *
  * <p>Locking: the lock ({@link ReentrantLock}, not a monitor, docs/kernel.md
  * "Pinning") guards {@code wakes} and the waiters. It is held for a few field
  * accesses, never across a park or a safepoint, so no interrupt on the same
