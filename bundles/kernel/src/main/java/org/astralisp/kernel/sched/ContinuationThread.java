@@ -5,10 +5,13 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.PinnedYieldException;
+import org.astralisp.kernel.api.sched.ScheduledThread;
+import org.astralisp.kernel.api.sched.SchedulingAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +30,14 @@ import org.slf4j.LoggerFactory;
  * executor sees the permit and requeues the thread, or the unparker sees
  * BLOCKED and requeues it; the CAS makes it exactly one. This is
  * {@code java.lang.VirtualThread}'s park/unpark.
+ *
+ * <h2>Its vCPU</h2>
+ * {@code executor} is the vCPU whose queue holds it, that runs it, or that
+ * ran it last. It changes only while the thread is in nobody's queue and not
+ * running: when a balancer or thief has taken it out of a queue, or when the
+ * unpark that makes it RUNNABLE places it ({@link Scheduler#wake}).
  */
-final class ContinuationThread extends KernelThread {
+final class ContinuationThread extends KernelThread implements ScheduledThread {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContinuationThread.class);
     static final ContinuationScope SCOPE = new ContinuationScope("astralisp-vcpu");
@@ -41,7 +50,13 @@ final class ContinuationThread extends KernelThread {
     static final int DEAD = 5;
 
     private final String name;
-    private final VcpuExecutor executor;
+    private final long serial;
+    private final boolean placeOnStart;
+    private final Scheduler scheduler;
+    private volatile VcpuExecutor executor;
+    private volatile SchedulingAttributes attributes;
+    /** The policy's slot; touched only under the lock of the queue that holds it, or by its vCPU. */
+    private volatile Object policyState;
     private final Continuation continuation;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private volatile boolean permit;
@@ -49,14 +64,24 @@ final class ContinuationThread extends KernelThread {
     private volatile Throwable failure;
     private final CountDownLatch ended = new CountDownLatch(1);
 
-    ContinuationThread(String name, VcpuExecutor executor, Runnable body) {
+    /**
+     * @param serial       its number in creation order
+     * @param executor     the vCPU it starts on, unless {@code placeOnStart}
+     * @param placeOnStart whether {@link #start()} lets the scheduler choose its first vCPU
+     */
+    ContinuationThread(long serial, String name, Scheduler scheduler, VcpuExecutor executor, boolean placeOnStart,
+            SchedulingAttributes attributes, Runnable body) {
+        this.serial = serial;
+        this.placeOnStart = placeOnStart;
         this.name = Objects.requireNonNull(name, "name");
+        this.scheduler = scheduler;
         this.executor = executor;
+        this.attributes = Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(body, "body");
         this.continuation = new Continuation(SCOPE, () -> runBody(body)) {
             @Override
             protected void onPinned(Continuation.Pinned reason) {
-                throw new PinnedYieldException(ContinuationThread.this.name, executor.cpu(), reason.name());
+                throw new PinnedYieldException(ContinuationThread.this.name, cpu(), reason.name());
             }
         };
     }
@@ -66,7 +91,7 @@ final class ContinuationThread extends KernelThread {
             body.run();
         } catch (RuntimeException | Error e) {
             failure = e;
-            LOG.error("kernel thread '{}' on CPU {} ended by an exception", name, executor.cpu(), e);
+            LOG.error("kernel thread '{}' on CPU {} ended by an exception", name, cpu(), e);
         }
     }
 
@@ -91,6 +116,49 @@ final class ContinuationThread extends KernelThread {
         return executor.cpu();
     }
 
+    long serial() {
+        return serial;
+    }
+
+    boolean placeOnStart() {
+        return placeOnStart;
+    }
+
+    VcpuExecutor executor() {
+        return executor;
+    }
+
+    /** Moves it to {@code target}; only while it is in no queue and not running (see the class comment). */
+    void moveTo(VcpuExecutor target) {
+        executor = target;
+    }
+
+    @Override
+    public SchedulingAttributes attributes() {
+        return attributes;
+    }
+
+    @Override
+    public void setAttributes(SchedulingAttributes changed) {
+        scheduler.checkAffinity(changed);
+        attributes = changed;
+        scheduler.resettle(this);
+    }
+
+    @Override
+    public Object policyState() {
+        return policyState;
+    }
+
+    @Override
+    public void policyState(Object state) {
+        policyState = state;
+    }
+
+    boolean isDead() {
+        return state.get() == DEAD;
+    }
+
     @Override
     public Duration cpuTime() {
         return Duration.ofNanos(cpuNanos);
@@ -101,12 +169,12 @@ final class ContinuationThread extends KernelThread {
         if (!state.compareAndSet(NEW, RUNNABLE)) {
             throw new IllegalStateException(this + " was started already");
         }
-        executor.makeRunnable(this);
+        scheduler.admit(this);
     }
 
     @Override
     public boolean join(Duration timeout) throws InterruptedException {
-        if (executor.scheduler().onVcpuThread()) {
+        if (scheduler.onVcpuThread()) {
             throw new IllegalStateException("join of " + this + " from vCPU thread '"
                     + Thread.currentThread().getName() + "': it would hold the vCPU; block on a WaitQueue instead");
         }
@@ -140,7 +208,7 @@ final class ContinuationThread extends KernelThread {
     protected void unpark() {
         permit = true;
         if (state.get() == BLOCKED && state.compareAndSet(BLOCKED, RUNNABLE)) {
-            executor.makeRunnable(this);
+            scheduler.wake(this);
         }
     }
 
@@ -154,16 +222,19 @@ final class ContinuationThread extends KernelThread {
     }
 
     /**
-     * Runs it until it yields, blocks or ends; then tells what it did: the
-     * executor's side of the park protocol. Own vCPU thread.
+     * Runs it until it yields, blocks or ends, gives {@code account} the CPU
+     * time it used, then tells what it did: the executor's side of the park
+     * protocol. Own vCPU thread.
      */
-    Outcome run() {
+    Outcome run(LongConsumer account) {
         state.set(RUNNING);
         long start = System.nanoTime();
         try {
             continuation.run();
         } finally {
-            cpuNanos += System.nanoTime() - start;
+            long ran = System.nanoTime() - start;
+            cpuNanos += ran;
+            account.accept(ran); // before the park protocol below makes it wakeable elsewhere
         }
         if (continuation.isDone()) {
             state.set(DEAD);

@@ -4,8 +4,12 @@
  * the {@link org.astralisp.kernel.api.sched.Safepoint} that compiled code and
  * the kernel poll for preemption, and
  * {@link org.astralisp.kernel.api.sched.WaitQueue}, the one way a kernel thread
- * blocks without holding its vCPU.
+ * blocks without holding its vCPU; the
+ * {@link org.astralisp.kernel.api.sched.CpuScheduler} service, and the
+ * {@link org.astralisp.kernel.api.sched.SchedulingPolicy} seam with its
+ * {@link org.astralisp.kernel.api.sched.RunQueue} (docs/kernel.md, "The
+ * scheduler and its policies").
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.astralisp.kernel.api.sched;
