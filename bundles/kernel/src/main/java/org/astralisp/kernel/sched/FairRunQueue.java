@@ -23,9 +23,11 @@ import org.astralisp.kernel.api.sched.ScheduledThread;
  * <li>A queued thread's {@link Account} is in the tree and not changed until
  *     it leaves it: the tree is ordered by (virtual runtime, arrival number).</li>
  * <li>An account's virtual runtime is on the time line of its {@code frame},
- *     the queue it was last in; entering another queue moves it over by the
- *     difference of the two queues' {@code minVruntime}, so a thread keeps
- *     its lag (ahead or behind the others) when it migrates.</li>
+ *     the queue it was last in; a thread taken out to migrate keeps its lag
+ *     ({@code vruntime - minVruntime}) and the queue it enters adds its own
+ *     {@code minVruntime}, so it stays as far ahead or behind the others as
+ *     it was. A thread woken on another vCPU is moved over by the difference
+ *     of the two queues' {@code minVruntime} the same way.</li>
  * </ul>
  *
  * <h2>Placement</h2>
@@ -37,7 +39,10 @@ import org.astralisp.kernel.api.sched.ScheduledThread;
  */
 final class FairRunQueue implements RunQueue {
 
-    /** A thread's virtual runtime, in nanoseconds on its frame's time line. */
+    /**
+     * A thread's virtual runtime, in nanoseconds on its frame's time line; while
+     * it migrates (frame null) its lag behind the queue it left.
+     */
     static final class Account {
         long vruntime;
         long arrival;
@@ -49,7 +54,8 @@ final class FairRunQueue implements RunQueue {
 
     private final TreeSet<Account> tree = new TreeSet<>(ORDER);
     private final IdentityHashMap<Account, ScheduledThread> owners = new IdentityHashMap<>();
-    private long minVruntime;
+    /** Written under its vCPU's lock; read by a wake-up on another vCPU, hence volatile. */
+    private volatile long minVruntime;
     private long arrivals;
     /** The account of the thread {@link #next()} gave and that has not reported {@link #ran} yet. */
     private Account current;
@@ -72,7 +78,9 @@ final class FairRunQueue implements RunQueue {
         Account account;
         if (thread.policyState() instanceof Account own) {
             account = own;
-            if (account.frame != this) {
+            if (account.frame == null) {
+                account.vruntime += minVruntime;
+            } else if (account.frame != this) {
                 account.vruntime = account.vruntime - account.frame.minVruntime + minVruntime;
             }
             switch (arrival) {
@@ -110,6 +118,8 @@ final class FairRunQueue implements RunQueue {
             return false;
         }
         owners.remove(account);
+        account.vruntime -= minVruntime; // its lag, until the queue it migrates to takes it
+        account.frame = null;
         advanceMin();
         return true;
     }
