@@ -34,8 +34,14 @@ import org.slf4j.LoggerFactory;
  * <h2>Its vCPU</h2>
  * {@code executor} is the vCPU whose queue holds it, that runs it, or that
  * ran it last. It changes only while the thread is in nobody's queue and not
- * running: when a balancer or thief has taken it out of a queue, or when the
- * unpark that makes it RUNNABLE places it ({@link Scheduler#wake}).
+ * running, and only until its first run ({@code settled}): from then on the
+ * continuation stays on that vCPU's host thread. A continuation resumed on
+ * another host thread is not safe on HotSpot: C2 treats
+ * {@code Thread.currentThread()} as immutable within a compiled frame (it is,
+ * for virtual threads), so a compiled frame that spans the yield keeps the
+ * old host thread, and every check or lookup through it (thread-locals,
+ * scoped values, the machine's "only the vCPU itself" checks) sees the vCPU
+ * the thread left; measured, docs/kernel.md "The scheduler and its policies".
  */
 final class ContinuationThread extends KernelThread implements ScheduledThread {
 
@@ -54,6 +60,8 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
     private final boolean placeOnStart;
     private final Scheduler scheduler;
     private volatile VcpuExecutor executor;
+    /** Set at its first run: from then on it never leaves {@code executor}. */
+    private volatile boolean settled;
     private volatile SchedulingAttributes attributes;
     /** The policy's slot; touched only under the lock of the queue that holds it, or by its vCPU. */
     private volatile Object policyState;
@@ -130,7 +138,16 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
 
     /** Moves it to {@code target}; only while it is in no queue and not running (see the class comment). */
     void moveTo(VcpuExecutor target) {
+        if (settled && target != executor) {
+            throw new IllegalStateException(this + " has run on CPU " + executor.cpu()
+                    + " and cannot move to CPU " + target.cpu());
+        }
         executor = target;
+    }
+
+    /** Whether it has not run yet, so it may still move to another vCPU. */
+    boolean movable() {
+        return !settled;
     }
 
     @Override
@@ -141,6 +158,11 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
     @Override
     public void setAttributes(SchedulingAttributes changed) {
         scheduler.checkAffinity(changed);
+        VcpuExecutor home = executor;
+        if (settled && !changed.allows(home.cpu())) {
+            throw new IllegalStateException(this + " has run on CPU " + home.cpu() + ", which its new affinity "
+                    + changed.affinityText(scheduler.cpus()) + " leaves out: a thread stays on the vCPU it first ran on");
+        }
         attributes = changed;
         scheduler.resettle(this);
     }
@@ -227,6 +249,7 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
      * protocol. Own vCPU thread.
      */
     Outcome run(LongConsumer account) {
+        settled = true;
         state.set(RUNNING);
         long start = System.nanoTime();
         try {
@@ -254,4 +277,5 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
     }
 
     enum Outcome { YIELDED, BLOCKED, ENDED }
+
 }

@@ -38,13 +38,15 @@ import org.slf4j.LoggerFactory;
  * under the other's; no two vCPU locks are ever held together.
  * <ul>
  * <li>start: on its creation CPU, or the least loaded allowed CPU;</li>
- * <li>wake-up ({@link #select}): the least loaded allowed CPU, its last CPU on a tie;</li>
  * <li>work arriving on a busy vCPU wakes an idle vCPU the thread may run on
  *     ({@link #offload}), which steals it;</li>
  * <li>an idle vCPU steals from the busiest queue before it halts ({@link #steal});</li>
  * <li>periodically, from the slice tick, one thread moves from the busiest to
  *     the least loaded vCPU when their loads differ by two or more ({@link #balance}).</li>
  * </ul>
+ * Only a thread that has not run yet moves: once run, its continuation stays
+ * on that vCPU's host thread ({@link ContinuationThread}, "Its vCPU"), and
+ * it is woken and requeued there.
  *
  * <h2>Policy swap</h2>
  * {@link #setPolicy}: under the swap lock, each vCPU in turn moves its queued
@@ -162,11 +164,9 @@ public final class Scheduler implements CpuScheduler, AutoCloseable {
         select(thread).enqueue(thread, Arrival.WOKEN);
     }
 
-    /** A thread that yielded goes back to its vCPU, or elsewhere if its affinity changed. */
+    /** A thread that yielded goes back to its vCPU. */
     void requeue(ContinuationThread thread) {
-        VcpuExecutor last = thread.executor();
-        VcpuExecutor target = thread.attributes().allows(last.cpu()) ? last : select(thread);
-        target.enqueue(thread, Arrival.YIELDED);
+        thread.executor().enqueue(thread, Arrival.YIELDED);
     }
 
     /** A thread that may not run where it was sent goes where it may. */
@@ -174,10 +174,16 @@ public final class Scheduler implements CpuScheduler, AutoCloseable {
         select(thread).enqueue(thread, arrival);
     }
 
-    /** The least loaded CPU the thread may run on; its last CPU on a tie (its caches, were they real). */
+    /**
+     * A thread that has run: its vCPU. One that has not: the least loaded CPU
+     * it may run on, its assigned CPU on a tie.
+     */
     private VcpuExecutor select(ContinuationThread thread) {
-        SchedulingAttributes attributes = thread.attributes();
         VcpuExecutor last = thread.executor();
+        if (!thread.movable()) {
+            return last;
+        }
+        SchedulingAttributes attributes = thread.attributes();
         VcpuExecutor best = null;
         int bestLoad = Integer.MAX_VALUE;
         for (VcpuExecutor executor : executors) {
@@ -194,11 +200,15 @@ public final class Scheduler implements CpuScheduler, AutoCloseable {
     }
 
     /**
-     * {@code thread} was queued on {@code busy}, which runs another: wakes an
-     * idle vCPU that may run it, whose loop then steals it (Linux's idle
-     * kick; {@code Cpu.wake()} is this machine's IPI from any thread).
+     * {@code thread} was queued on {@code busy}, which runs another or has
+     * another queued: wakes an idle vCPU that may run it, whose loop then
+     * steals it (Linux's idle kick; {@code Cpu.wake()} is this machine's IPI
+     * from any thread). Nothing for a thread that has run: it stays.
      */
     void offload(VcpuExecutor busy, ContinuationThread thread) {
+        if (!thread.movable()) {
+            return;
+        }
         SchedulingAttributes attributes = thread.attributes();
         for (VcpuExecutor executor : executors) {
             if (executor != busy && executor.isIdle() && attributes.allows(executor.cpu())) {
@@ -237,7 +247,7 @@ public final class Scheduler implements CpuScheduler, AutoCloseable {
     }
 
     /**
-     * Periodic load balancing (from a slice tick of any vCPU): moves one
+     * Periodic load balancing (from every slice tick of any vCPU): moves one
      * thread from the busiest vCPU to the least loaded one when their loads
      * (queued + running) differ by two or more; by one, moving would only
      * swap the imbalance.
@@ -269,11 +279,10 @@ public final class Scheduler implements CpuScheduler, AutoCloseable {
 
     /**
      * After its attributes changed: a queued thread is requeued by them (on a
-     * vCPU its affinity allows); a running one that may no longer run where
-     * it is yields at its next safepoint and is requeued elsewhere. An enqueue
-     * after the change sees the new attributes (they are written first, and
-     * read under the queue's lock), so the scan finds every thread queued
-     * with the old ones.
+     * vCPU its affinity allows, if it has not run yet). An enqueue after the
+     * change sees the new attributes (they are written first, and read under
+     * the queue's lock), so the scan finds every thread queued with the old
+     * ones.
      */
     void resettle(ContinuationThread thread) {
         for (VcpuExecutor executor : executors) {
@@ -281,10 +290,6 @@ public final class Scheduler implements CpuScheduler, AutoCloseable {
                 place(thread, Arrival.MIGRATED);
                 return;
             }
-        }
-        VcpuExecutor at = thread.executor();
-        if (at.runningThread() == thread && !thread.attributes().allows(at.cpu())) {
-            at.requestReschedule();
         }
     }
 

@@ -47,7 +47,7 @@ import org.astralisp.machine.port.Cpu;
  * thread waits in the queue; each tick marks needs-resched, and the running
  * thread yields at its next {@link Safepoint#poll()}. A tick that finds nobody
  * waiting cancels the timer; an idle vCPU has it cancelled, so it is not woken.
- * Every {@link #BALANCE_TICKS}th tick balances the load ({@link Scheduler#balance}).
+ * Each tick also balances the load ({@link Scheduler#balance}).
  *
  * <p>Threads: {@code running}, {@code sliceArmed} and the timer belong to the
  * vCPU's own thread (the loop, its threads and its interrupt handlers). The
@@ -60,8 +60,6 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
 
     /** The time slice while more than one thread is runnable on the vCPU. */
     static final long SLICE = 10_000_000L;
-    /** Load balancing runs on every this many slice ticks of a vCPU. */
-    static final int BALANCE_TICKS = 4;
 
     private final int cpu;
     private final Cpu vcpu;
@@ -201,12 +199,14 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
     void enqueue(ContinuationThread thread, Arrival arrival) {
         boolean allowed;
         boolean wasIdle = false;
+        int queued = 0;
         lock.lock();
         try {
             allowed = thread.attributes().allows(cpu);
             if (allowed) {
                 thread.moveTo(this);
                 queue.add(thread, arrival);
+                queued = queue.size();
                 wasIdle = idle;
                 idle = false;
             }
@@ -217,10 +217,13 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
             scheduler.place(thread, arrival);
             return;
         }
+        boolean busy = running != null && running != thread;
         if (wasIdle) {
             vcpu.wake();
-        } else if (running != null && running != thread) {
+        } else if (busy) {
             needsResched = true;
+        }
+        if (busy || queued > 1) {
             scheduler.offload(this, thread);
         }
     }
@@ -245,7 +248,7 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
 
     /**
      * Takes out the queued thread least urgent to run here that may run on
-     * {@code thief}, for migration; null if there is none.
+     * {@code thief} and has not run yet, for migration; null if there is none.
      */
     ContinuationThread takeFor(int thief) {
         lock.lock();
@@ -253,7 +256,8 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
             List<ScheduledThread> queued = queue.threads();
             for (int i = queued.size() - 1; i >= 0; i--) {
                 ScheduledThread candidate = queued.get(i);
-                if (candidate.attributes().allows(thief) && queue.remove(candidate)) {
+                if (((ContinuationThread) candidate).movable() && candidate.attributes().allows(thief)
+                        && queue.remove(candidate)) {
                     return (ContinuationThread) candidate;
                 }
             }
@@ -326,7 +330,7 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
 
     /** The slice timer's tick on this vCPU (interrupt context, own thread). */
     void tick() {
-        long count = ticks.incrementAndGet();
+        ticks.incrementAndGet();
         boolean contended;
         lock.lock();
         try {
@@ -339,9 +343,7 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
         } else {
             cancelSlice();
         }
-        if (count % BALANCE_TICKS == 0) {
-            scheduler.balance();
-        }
+        scheduler.balance();
     }
 
     @Override
@@ -369,11 +371,6 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
 
     @Override
     protected KernelThread running() {
-        return running;
-    }
-
-    /** The thread it runs now, or null. */
-    ContinuationThread runningThread() {
         return running;
     }
 
