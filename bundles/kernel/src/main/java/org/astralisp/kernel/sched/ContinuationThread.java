@@ -5,11 +5,11 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongConsumer;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.PinnedYieldException;
+import org.astralisp.kernel.api.sched.RunQueue;
 import org.astralisp.kernel.api.sched.ScheduledThread;
 import org.astralisp.kernel.api.sched.SchedulingAttributes;
 import org.slf4j.Logger;
@@ -244,11 +244,11 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
     }
 
     /**
-     * Runs it until it yields, blocks or ends, gives {@code account} the CPU
-     * time it used, then tells what it did: the executor's side of the park
+     * Runs it until it yields, blocks or ends, accounts the CPU time it used
+     * to {@code from}, the queue that gave it, then tells what it did: the executor's side of the park
      * protocol. Own vCPU thread.
      */
-    Outcome run(LongConsumer account) {
+    Outcome run(VcpuExecutor runner, RunQueue from) {
         settled = true;
         state.set(RUNNING);
         long start = System.nanoTime();
@@ -257,7 +257,7 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
         } finally {
             long ran = System.nanoTime() - start;
             cpuNanos += ran;
-            account.accept(ran); // before the park protocol below makes it wakeable elsewhere
+            runner.account(from, this, ran); // before the park protocol below makes it wakeable
         }
         if (continuation.isDone()) {
             state.set(DEAD);

@@ -140,13 +140,12 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
             timer.periodic(SLICE);
             sliceArmed = true;
         }
-        Pick picked = pick;
-        ContinuationThread next = picked.thread();
+        ContinuationThread next = pick.thread();
         running = next;
         switches.incrementAndGet();
         ContinuationThread.Outcome outcome;
         try {
-            outcome = next.run(nanos -> account(picked.from(), next, nanos));
+            outcome = next.run(this, pick.from());
         } finally {
             running = null;
         }
@@ -175,7 +174,8 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
         }
     }
 
-    private void account(RunQueue from, ContinuationThread thread, long nanos) {
+    /** {@code thread}'s run of {@code nanos} goes to the policy's account; own vCPU thread. */
+    void account(RunQueue from, ContinuationThread thread, long nanos) {
         lock.lock();
         try {
             from.ran(thread, nanos);
