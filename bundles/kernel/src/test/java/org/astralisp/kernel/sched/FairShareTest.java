@@ -2,6 +2,7 @@ package org.astralisp.kernel.sched;
 
 import static org.astralisp.kernel.sched.SchedulerOnMachine.awaitEnd;
 import static org.astralisp.kernel.sched.SchedulerOnMachine.jain;
+import static org.astralisp.kernel.sched.SchedulerOnMachine.spinner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.astralisp.kernel.api.sched.KernelThread;
-import org.astralisp.kernel.api.sched.Safepoint;
 import org.astralisp.kernel.api.sched.SchedulingAttributes;
 import org.astralisp.machine.Architecture;
 import org.junit.jupiter.api.Test;
@@ -23,15 +23,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class FairShareTest {
-
-    /** CPU-bound: spins, polling its safepoint, until told to stop. */
-    private static Runnable spinner(AtomicBoolean stop) {
-        return () -> {
-            while (!stop.get()) {
-                Safepoint.poll();
-            }
-        };
-    }
 
     @Test
     void eightCpuBoundThreadsOfEqualWeightOnTwoVcpusGetEqualShares() throws Exception {

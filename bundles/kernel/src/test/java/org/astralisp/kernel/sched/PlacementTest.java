@@ -34,11 +34,7 @@ class PlacementTest {
             AtomicBoolean stop = new AtomicBoolean();
             List<KernelThread> load = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                load.add(kernel.start(0, "load-" + i, SchedulingAttributes.DEFAULT, () -> {
-                    while (!stop.get()) {
-                        Safepoint.poll();
-                    }
-                }));
+                load.add(kernel.start(0, "load-" + i, SchedulingAttributes.DEFAULT, SchedulerOnMachine.spinner(stop)));
             }
             Set<String> wrong = ConcurrentHashMap.newKeySet();
             AtomicLongArray steps = new AtomicLongArray(1);

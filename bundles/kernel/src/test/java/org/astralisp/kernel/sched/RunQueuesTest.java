@@ -64,6 +64,14 @@ class RunQueuesTest {
         return new Entity(name, SchedulingAttributes.DEFAULT.withNice(nice));
     }
 
+    /** Runs {@code queue}'s next thread for one slice and queues it again, as the executor does; gives the thread. */
+    static ScheduledThread runSlice(RunQueue queue) {
+        ScheduledThread next = queue.next();
+        queue.ran(next, VcpuExecutor.SLICE);
+        queue.add(next, Arrival.YIELDED);
+        return next;
+    }
+
     static List<String> drain(RunQueue queue) {
         List<String> order = new ArrayList<>();
         for (ScheduledThread next = queue.next(); next != null; next = queue.next()) {
@@ -128,10 +136,7 @@ class RunQueuesTest {
         queue.add(light, Arrival.NEW);
         long[] cpu = new long[2];
         for (int slice = 0; slice < 4350; slice++) {
-            ScheduledThread next = queue.next();
-            queue.ran(next, VcpuExecutor.SLICE);
-            cpu[next == heavy ? 0 : 1] += VcpuExecutor.SLICE;
-            queue.add(next, Arrival.YIELDED);
+            cpu[runSlice(queue) == heavy ? 0 : 1] += VcpuExecutor.SLICE;
         }
         double ratio = (double) cpu[0] / cpu[1];
         assertEquals(1024.0 / 335, ratio, 0.01, "CPU time of nice 0 over nice 5");
@@ -145,8 +150,7 @@ class RunQueuesTest {
         Entity runner = nice("runner", 0);
         queue.add(runner, Arrival.NEW);
         for (int i = 0; i < 100; i++) {
-            queue.ran(queue.next(), VcpuExecutor.SLICE);
-            queue.add(runner, Arrival.YIELDED);
+            runSlice(queue);
         }
         long min = queue.minVruntime();
         assertTrue(min >= 99 * VcpuExecutor.SLICE, "min vruntime follows the runner: " + min);
@@ -174,9 +178,7 @@ class RunQueuesTest {
         busy.add(a, Arrival.NEW);
         busy.add(b, Arrival.NEW);
         for (int i = 0; i < 50; i++) {
-            ScheduledThread next = busy.next();
-            busy.ran(next, VcpuExecutor.SLICE);
-            busy.add(next, Arrival.YIELDED);
+            runSlice(busy);
         }
         long lag = busy.vruntime(b) - busy.minVruntime();
         FairRunQueue quiet = new FairRunQueue();

@@ -31,29 +31,24 @@ class SchedulerComponentTest {
     @EnumSource(Architecture.class)
     void registersASchedulerThatRunsThreadsAndSwapsPoliciesAndDetachesOnDeactivation(Architecture architecture)
             throws Exception {
-        try (Machine machine = Machine.create(new MachineConfig(architecture, 2, 64L << 20, ""))) {
-            ArchInterruptDrivers drivers = ArchInterruptDrivers.of(machine);
-            InterruptFramework framework = new InterruptFramework(drivers.controller(), machine.cpus(),
-                    drivers.timers());
-            framework.start(Duration.ofSeconds(5));
-            try {
-                RecordingContext context = new RecordingContext();
-                SchedulerComponent component = new SchedulerComponent(context.context, framework, drivers.timers(),
-                        machine.cpus(), new RoundRobinPolicy());
-                component.addPolicy(new FairSharePolicy());
-                component.addPolicy(new PriorityPolicy());
-                CpuScheduler scheduler = context.service(CpuScheduler.class);
-                assertTrue(component.running());
-                assertEquals(2, scheduler.cpus());
-                assertEquals("rr", scheduler.policy());
-                assertEquals(List.of("fair", "priority", "rr"), scheduler.policies());
+        onMachine(architecture, (machine, drivers, framework) -> {
+            RecordingContext context = new RecordingContext();
+            SchedulerComponent component = new SchedulerComponent(context.context, framework, drivers.timers(),
+                    machine.cpus(), new RoundRobinPolicy());
+            component.addPolicy(new FairSharePolicy());
+            component.addPolicy(new PriorityPolicy());
+            CpuScheduler scheduler = context.service(CpuScheduler.class);
+            assertTrue(component.running());
+            assertEquals(2, scheduler.cpus());
+            assertEquals("rr", scheduler.policy());
+            assertEquals(List.of("fair", "priority", "rr"), scheduler.policies());
 
-                AtomicLong steps = new AtomicLong();
-                KernelThread thread = scheduler.thread(1, "worker", () -> {
-                    for (int i = 0; i < 10_000; i++) {
-                        steps.incrementAndGet();
-                        Safepoint.poll();
-                    }
+            AtomicLong steps = new AtomicLong();
+            KernelThread thread = scheduler.thread(1, "worker", () -> {
+                for (int i = 0; i < 10_000; i++) {
+                    steps.incrementAndGet();
+                    Safepoint.poll();
+                }
                 });
                 assertEquals(List.of(thread), scheduler.threads());
                 scheduler.setPolicy("fair");
@@ -72,6 +67,23 @@ class SchedulerComponentTest {
                 late.start();
                 assertFalse(late.join(Duration.ofMillis(200)), "a detached scheduler runs no thread");
                 assertEquals(KernelThread.State.RUNNABLE, late.state());
+        });
+    }
+
+    /** What a test does with a running framework. */
+    interface FrameworkTest {
+        void run(Machine machine, ArchInterruptDrivers drivers, InterruptFramework framework) throws Exception;
+    }
+
+    /** Runs {@code test} on a two-vCPU machine of {@code architecture} with the framework started, then stops it. */
+    private static void onMachine(Architecture architecture, FrameworkTest test) throws Exception {
+        try (Machine machine = Machine.create(new MachineConfig(architecture, 2, 64L << 20, ""))) {
+            ArchInterruptDrivers drivers = ArchInterruptDrivers.of(machine);
+            InterruptFramework framework = new InterruptFramework(drivers.controller(), machine.cpus(),
+                    drivers.timers());
+            framework.start(Duration.ofSeconds(5));
+            try {
+                test.run(machine, drivers, framework);
             } finally {
                 framework.stop(Duration.ofSeconds(5));
             }
@@ -80,23 +92,15 @@ class SchedulerComponentTest {
 
     @Test
     void aFrameworkWithoutTheTimersOfItsCpusStartsNoScheduler() throws Exception {
-        try (Machine machine = Machine.create(new MachineConfig(Architecture.RISCV64, 2, 64L << 20, ""))) {
-            ArchInterruptDrivers drivers = ArchInterruptDrivers.of(machine);
-            InterruptFramework framework = new InterruptFramework(drivers.controller(), machine.cpus(),
-                    drivers.timers());
-            framework.start(Duration.ofSeconds(5));
-            try {
-                RecordingContext context = new RecordingContext();
-                SchedulerComponent component = new SchedulerComponent(context.context, framework,
-                        drivers.timers().subList(0, 1), machine.cpus(), new RoundRobinPolicy());
-                assertFalse(component.running());
-                assertEquals(0, context.services.size(), "nothing registered");
-                component.addPolicy(new FairSharePolicy());
-                component.removePolicy(new FairSharePolicy());
-                component.deactivate();
-            } finally {
-                framework.stop(Duration.ofSeconds(5));
-            }
-        }
+        onMachine(Architecture.RISCV64, (machine, drivers, framework) -> {
+            RecordingContext context = new RecordingContext();
+            SchedulerComponent component = new SchedulerComponent(context.context, framework,
+                    drivers.timers().subList(0, 1), machine.cpus(), new RoundRobinPolicy());
+            assertFalse(component.running());
+            assertEquals(0, context.services.size(), "nothing registered");
+            component.addPolicy(new FairSharePolicy());
+            component.removePolicy(new FairSharePolicy());
+            component.deactivate();
+        });
     }
 }

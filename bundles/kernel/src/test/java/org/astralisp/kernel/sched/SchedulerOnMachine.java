@@ -59,6 +59,15 @@ final class SchedulerOnMachine implements AutoCloseable {
         return thread;
     }
 
+    /** A CPU-bound body: spins, polling its safepoint, until {@code stop}. */
+    static Runnable spinner(java.util.concurrent.atomic.AtomicBoolean stop) {
+        return () -> {
+            while (!stop.get()) {
+                org.astralisp.kernel.api.sched.Safepoint.poll();
+            }
+        };
+    }
+
     /** Jain's fairness index of {@code shares}: 1 when all are equal, 1/n when one has everything. */
     static double jain(long[] shares) {
         double sum = 0;
