@@ -41,6 +41,8 @@ public final class SchedulerComponent {
 
     private final Scheduler scheduler;
     private final ServiceRegistration<CpuScheduler> registration;
+    /** Cleared at deactivation, after which SCR still unbinds the policies: they no longer concern a closed scheduler. */
+    private volatile boolean attached;
 
     @Activate
     public SchedulerComponent(BundleContext context, @Reference InterruptFramework framework,
@@ -65,6 +67,7 @@ public final class SchedulerComponent {
         }
         scheduler = started;
         registration = registered;
+        attached = started != null;
     }
 
     /** Whether the scheduler runs and is registered. */
@@ -79,22 +82,23 @@ public final class SchedulerComponent {
     @Reference(name = "policies", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "removePolicy")
     void addPolicy(SchedulingPolicy policy) {
-        if (scheduler != null) {
+        if (attached) {
             scheduler.addPolicy(policy);
         }
     }
 
     void removePolicy(SchedulingPolicy policy) {
-        if (scheduler != null) {
+        if (attached) {
             scheduler.removePolicy(policy);
         }
     }
 
     @Deactivate
     void deactivate() {
-        if (scheduler == null) {
+        if (!attached) {
             return;
         }
+        attached = false;
         registration.unregister();
         int left = scheduler.threads().size();
         scheduler.close();

@@ -35,7 +35,8 @@ class SchedulerComponentTest {
             RecordingContext context = new RecordingContext();
             SchedulerComponent component = new SchedulerComponent(context.context, framework, drivers.timers(),
                     machine.cpus(), new RoundRobinPolicy());
-            component.addPolicy(new FairSharePolicy());
+            FairSharePolicy fair = new FairSharePolicy();
+            component.addPolicy(fair);
             component.addPolicy(new PriorityPolicy());
             CpuScheduler scheduler = context.service(CpuScheduler.class);
             assertTrue(component.running());
