@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
 import org.astralisp.kernel.api.sched.KernelThread;
@@ -60,8 +61,13 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
     private final boolean placeOnStart;
     private final Scheduler scheduler;
     private volatile VcpuExecutor executor;
-    /** Set at its first run: from then on it never leaves {@code executor}. */
+    /**
+     * Set at its first run: from then on it never leaves {@code executor}.
+     * Written, and {@code attributes} changed, only under {@code settling}, so
+     * that a settled thread's affinity always allows its vCPU.
+     */
     private volatile boolean settled;
+    private final ReentrantLock settling = new ReentrantLock();
     private volatile SchedulingAttributes attributes;
     /** The policy's slot; touched only under the lock of the queue that holds it, or by its vCPU. */
     private volatile Object policyState;
@@ -145,6 +151,27 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
         executor = target;
     }
 
+    /**
+     * Settles it on {@code here} before its first run; false if its affinity,
+     * changed since it was queued, leaves {@code here} out (it has not run,
+     * and goes elsewhere). Own vCPU thread.
+     */
+    boolean settleOn(VcpuExecutor here) {
+        if (settled) {
+            return true;
+        }
+        settling.lock();
+        try {
+            if (!attributes.allows(here.cpu())) {
+                return false;
+            }
+            settled = true;
+            return true;
+        } finally {
+            settling.unlock();
+        }
+    }
+
     /** Whether it has not run yet, so it may still move to another vCPU. */
     boolean movable() {
         return !settled;
@@ -158,12 +185,18 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
     @Override
     public void setAttributes(SchedulingAttributes changed) {
         scheduler.checkAffinity(changed);
-        VcpuExecutor home = executor;
-        if (settled && !changed.allows(home.cpu())) {
-            throw new IllegalStateException(this + " has run on CPU " + home.cpu() + ", which its new affinity "
-                    + changed.affinityText(scheduler.cpus()) + " leaves out: a thread stays on the vCPU it first ran on");
+        settling.lock();
+        try {
+            VcpuExecutor home = executor;
+            if (settled && !changed.allows(home.cpu())) {
+                throw new IllegalStateException(this + " has run on CPU " + home.cpu() + ", which its new affinity "
+                        + changed.affinityText(scheduler.cpus())
+                        + " leaves out: a thread stays on the vCPU it first ran on");
+            }
+            attributes = changed;
+        } finally {
+            settling.unlock();
         }
-        attributes = changed;
         scheduler.resettle(this);
     }
 
@@ -244,12 +277,11 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
     }
 
     /**
-     * Runs it until it yields, blocks or ends, accounts the CPU time it used
+     * Runs it ({@link #settleOn} first) until it yields, blocks or ends, accounts the CPU time it used
      * to {@code from}, the queue that gave it, then tells what it did: the executor's side of the park
      * protocol. Own vCPU thread.
      */
     Outcome run(VcpuExecutor runner, RunQueue from) {
-        settled = true;
         state.set(RUNNING);
         long start = System.nanoTime();
         try {

@@ -141,6 +141,10 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
             sliceArmed = true;
         }
         ContinuationThread next = pick.thread();
+        if (!next.settleOn(this)) {
+            scheduler.place(next, Arrival.MIGRATED); // its affinity changed while it waited for its first run
+            return true;
+        }
         running = next;
         switches.incrementAndGet();
         ContinuationThread.Outcome outcome;

@@ -3,6 +3,7 @@ package org.astralisp.kernel.sched;
 import static org.astralisp.kernel.sched.SchedulerOnMachine.awaitEnd;
 import static org.astralisp.kernel.sched.SchedulerTest.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,31 @@ class PlacementTest {
             assertEquals("thread 'y' cannot start on CPU 0: its affinity is 1", outside.getMessage());
             go.set(true);
             awaitEnd(thread);
+        }
+    }
+
+    /**
+     * The race between an affinity change and a first run: the vCPU that
+     * took the thread from its queue settles it only if the affinity (read
+     * under the thread's lock) still allows that vCPU; else it goes elsewhere
+     * unrun. Once settled, no change can leave its vCPU out.
+     */
+    @Test
+    void aThreadSettlesOnlyOnAVcpuItsAffinityAllowsAtItsFirstRun() throws Exception {
+        try (SchedulerOnMachine kernel = new SchedulerOnMachine(Architecture.X86_64, 2, new RoundRobinPolicy())) {
+            ContinuationThread thread = (ContinuationThread) kernel.scheduler.thread(0, "racer",
+                    SchedulingAttributes.DEFAULT, () -> { });
+            thread.setAttributes(SchedulingAttributes.DEFAULT.withAffinity(SchedulingAttributes.cpus(1)));
+            assertTrue(thread.movable());
+            assertFalse(thread.settleOn(kernel.scheduler.executor(0)), "CPU 0 is no longer allowed");
+            assertTrue(thread.movable(), "refused, it stays free to move");
+            thread.moveTo(kernel.scheduler.executor(1));
+            assertTrue(thread.settleOn(kernel.scheduler.executor(1)));
+            assertFalse(thread.movable());
+            assertThrows(IllegalStateException.class, () -> thread.moveTo(kernel.scheduler.executor(0)));
+            assertThrows(IllegalStateException.class, () -> thread.setAttributes(
+                    SchedulingAttributes.DEFAULT.withAffinity(SchedulingAttributes.cpus(0))));
+            assertEquals("1", thread.attributes().affinityText(2));
         }
     }
 
