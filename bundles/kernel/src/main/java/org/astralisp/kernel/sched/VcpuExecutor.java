@@ -24,7 +24,9 @@ import org.astralisp.machine.port.Cpu;
  * <h2>The loop</h2>
  * {@link #runNext()} clears needs-resched and takes the next thread from the
  * run queue; with the queue empty it first tries to steal one from a busier
- * vCPU ({@link Scheduler#steal}). It arms the slice timer if others are
+ * vCPU ({@link Scheduler#steal}). A thread's first run settles it here for
+ * good ({@link ContinuationThread#settleOn}; one whose new affinity leaves
+ * this vCPU out goes elsewhere unrun). It arms the slice timer if others are
  * waiting, and runs the thread's continuation until it yields (requeued),
  * blocks (left to its unparker) or ends; the CPU time it used goes to the
  * policy ({@link RunQueue#ran}) before the thread can be woken elsewhere.
