@@ -383,9 +383,10 @@ public final class Scheduler implements CpuScheduler, AutoCloseable {
     }
 
     /**
-     * Detaches from the framework: the idle loops run no more threads (threads
-     * still runnable or blocked stay so, never to run again: a later
-     * scheduler does not adopt them), the tick listener goes, and each
+     * Detaches from the framework: the idle loops run no more threads (a
+     * running one is made to yield at its next safepoint; threads still
+     * runnable or blocked stay so, never to run again: a later scheduler does
+     * not adopt them), the tick listener goes, and each
      * vCPU's safepoint is unbound (by a cross call, on its own thread; not
      * needed when the framework has stopped already, since the vCPU threads
      * have ended).
@@ -394,6 +395,7 @@ public final class Scheduler implements CpuScheduler, AutoCloseable {
     public void close() {
         for (VcpuExecutor executor : executors) {
             framework.setThreadRunner(executor.cpu(), null);
+            executor.requestReschedule(); // a running thread yields at its next safepoint, back to the idle loop
         }
         framework.removeTickListener(ticks);
         BitSet all = new BitSet();

@@ -144,10 +144,10 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
         }
         ContinuationThread next = pick.thread();
         if (!next.settleOn(this)) {
+            running = null;
             scheduler.place(next, Arrival.MIGRATED); // its affinity changed while it waited for its first run
             return true;
         }
-        running = next;
         switches.incrementAndGet();
         ContinuationThread.Outcome outcome;
         try {
@@ -163,7 +163,13 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
         return true;
     }
 
-    /** The queue's next thread; with {@code markIdle}, an empty queue marks the vCPU idle. */
+    /**
+     * The queue's next thread, made {@code running}; with {@code markIdle}, an
+     * empty queue marks the vCPU idle. Setting {@code running} under the lock
+     * closes a window where a thread queued between the take and the run
+     * would find neither a waiting queue (the take's look) nor a running
+     * thread to preempt, and wait behind a CPU-bound thread for good.
+     */
     private Pick take(boolean markIdle) {
         lock.lock();
         try {
@@ -174,6 +180,7 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
                 return null;
             }
             idle = false;
+            running = next; // under the lock: an enqueue after this sees it and marks needs-resched
             return new Pick(next, from, !from.isEmpty());
         } finally {
             lock.unlock();

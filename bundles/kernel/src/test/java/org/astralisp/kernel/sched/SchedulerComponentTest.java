@@ -92,6 +92,31 @@ class SchedulerComponentTest {
     }
 
     @Test
+    void deactivationWhileAThreadSpinsReturnsAndLeavesItUnrun() throws Exception {
+        onMachine(Architecture.X86_64, (machine, drivers, framework) -> {
+            RecordingContext context = new RecordingContext();
+            SchedulerComponent component = new SchedulerComponent(context.context, framework, drivers.timers(),
+                    machine.cpus(), new RoundRobinPolicy());
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicLong spins = new AtomicLong();
+            KernelThread spinner = component.scheduler().thread(0, "spinner", () -> {
+                while (!stop.get()) {
+                    spins.incrementAndGet();
+                    Safepoint.poll();
+                }
+            });
+            spinner.start();
+            SchedulerTest.eventually("the spinner runs", () -> spins.get() > 0);
+            component.deactivate(); // its cross calls need the spinner off the vCPU: it must not hang
+            long after = spins.get();
+            Thread.sleep(100);
+            assertEquals(after, spins.get(), "the spinner no longer runs");
+            assertEquals(KernelThread.State.RUNNABLE, spinner.state());
+            assertFalse(spinner.join(Duration.ofMillis(10)));
+        });
+    }
+
+    @Test
     void aFrameworkWithoutTheTimersOfItsCpusStartsNoScheduler() throws Exception {
         onMachine(Architecture.RISCV64, (machine, drivers, framework) -> {
             RecordingContext context = new RecordingContext();
