@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * every CPU and every {@link Cpu} are present, starts every vCPU with the
  * kernel's entry ({@link InterruptFramework}) and, once all take interrupts,
  * registers the framework as {@link InterruptManager} and {@link CpuInterrupts}
- * and the console's {@code interrupts}. Deactivation (the kernel bundle
+ * (and as {@link InterruptFramework}, for the scheduler in this bundle, which
+ * attaches to its idle loops) and the console's {@code interrupts}. Deactivation (the kernel bundle
  * stopped or updated, or a reference gone) unregisters them, then stops the
  * framework: the vCPUs are STOPPED, for the next kernel to start.
  *
@@ -63,7 +64,8 @@ public final class InterruptsComponent {
             started = new InterruptFramework(controller, cpus, timers);
             started.start(TIMEOUT);
             registered = context.registerService(
-                    new String[] {InterruptManager.class.getName(), CpuInterrupts.class.getName()}, started, null);
+                    new String[] {InterruptManager.class.getName(), CpuInterrupts.class.getName(),
+                        InterruptFramework.class.getName()}, started, null);
             InterruptFramework counted = started;
             console = context.registerService(ConsoleCommand.class, new InterruptsCommand(counted::snapshot), null);
             LOG.info("interrupts: {} CPUs take interrupts from {} (lines {}..{}, priorities 1..{})",

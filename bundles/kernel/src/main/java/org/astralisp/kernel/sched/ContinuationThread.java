@@ -5,10 +5,14 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.PinnedYieldException;
+import org.astralisp.kernel.api.sched.RunQueue;
+import org.astralisp.kernel.api.sched.ScheduledThread;
+import org.astralisp.kernel.api.sched.SchedulingAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +31,20 @@ import org.slf4j.LoggerFactory;
  * executor sees the permit and requeues the thread, or the unparker sees
  * BLOCKED and requeues it; the CAS makes it exactly one. This is
  * {@code java.lang.VirtualThread}'s park/unpark.
+ *
+ * <h2>Its vCPU</h2>
+ * {@code executor} is the vCPU whose queue holds it, that runs it, or that
+ * ran it last. It changes only while the thread is in nobody's queue and not
+ * running, and only until its first run ({@code settled}): from then on the
+ * continuation stays on that vCPU's host thread. A continuation resumed on
+ * another host thread is not safe on HotSpot: C2 treats
+ * {@code Thread.currentThread()} as immutable within a compiled frame (it is,
+ * for virtual threads), so a compiled frame that spans the yield keeps the
+ * old host thread, and every check or lookup through it (thread-locals,
+ * scoped values, the machine's "only the vCPU itself" checks) sees the vCPU
+ * the thread left; measured, docs/kernel.md "The scheduler and its policies".
  */
-final class ContinuationThread extends KernelThread {
+final class ContinuationThread extends KernelThread implements ScheduledThread {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContinuationThread.class);
     static final ContinuationScope SCOPE = new ContinuationScope("astralisp-vcpu");
@@ -41,7 +57,20 @@ final class ContinuationThread extends KernelThread {
     static final int DEAD = 5;
 
     private final String name;
-    private final VcpuExecutor executor;
+    private final long serial;
+    private final boolean placeOnStart;
+    private final Scheduler scheduler;
+    private volatile VcpuExecutor executor;
+    /**
+     * Set at its first run: from then on it never leaves {@code executor}.
+     * Written, and {@code attributes} changed, only under {@code settling}, so
+     * that a settled thread's affinity always allows its vCPU.
+     */
+    private volatile boolean settled;
+    private final ReentrantLock settling = new ReentrantLock();
+    private volatile SchedulingAttributes attributes;
+    /** The policy's slot; touched only under the lock of the queue that holds it, or by its vCPU. */
+    private volatile Object policyState;
     private final Continuation continuation;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private volatile boolean permit;
@@ -49,14 +78,24 @@ final class ContinuationThread extends KernelThread {
     private volatile Throwable failure;
     private final CountDownLatch ended = new CountDownLatch(1);
 
-    ContinuationThread(String name, VcpuExecutor executor, Runnable body) {
+    /**
+     * @param serial       its number in creation order
+     * @param executor     the vCPU it starts on, unless {@code placeOnStart}
+     * @param placeOnStart whether {@link #start()} lets the scheduler choose its first vCPU
+     */
+    ContinuationThread(long serial, String name, Scheduler scheduler, VcpuExecutor executor, boolean placeOnStart,
+            SchedulingAttributes attributes, Runnable body) {
+        this.serial = serial;
+        this.placeOnStart = placeOnStart;
         this.name = Objects.requireNonNull(name, "name");
+        this.scheduler = scheduler;
         this.executor = executor;
+        this.attributes = Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(body, "body");
         this.continuation = new Continuation(SCOPE, () -> runBody(body)) {
             @Override
             protected void onPinned(Continuation.Pinned reason) {
-                throw new PinnedYieldException(ContinuationThread.this.name, executor.cpu(), reason.name());
+                throw new PinnedYieldException(ContinuationThread.this.name, cpu(), reason.name());
             }
         };
     }
@@ -66,7 +105,7 @@ final class ContinuationThread extends KernelThread {
             body.run();
         } catch (RuntimeException | Error e) {
             failure = e;
-            LOG.error("kernel thread '{}' on CPU {} ended by an exception", name, executor.cpu(), e);
+            LOG.error("kernel thread '{}' on CPU {} ended by an exception", name, cpu(), e);
         }
     }
 
@@ -91,6 +130,90 @@ final class ContinuationThread extends KernelThread {
         return executor.cpu();
     }
 
+    long serial() {
+        return serial;
+    }
+
+    boolean placeOnStart() {
+        return placeOnStart;
+    }
+
+    VcpuExecutor executor() {
+        return executor;
+    }
+
+    /** Moves it to {@code target}; only while it is in no queue and not running (see the class comment). */
+    void moveTo(VcpuExecutor target) {
+        if (settled && target != executor) {
+            throw new IllegalStateException(this + " has run on CPU " + executor.cpu()
+                    + " and cannot move to CPU " + target.cpu());
+        }
+        executor = target;
+    }
+
+    /**
+     * Settles it on {@code here} before its first run; false if its affinity,
+     * changed since it was queued, leaves {@code here} out (it has not run,
+     * and goes elsewhere). Own vCPU thread.
+     */
+    boolean settleOn(VcpuExecutor here) {
+        if (settled) {
+            return true;
+        }
+        settling.lock();
+        try {
+            if (!attributes.allows(here.cpu())) {
+                return false;
+            }
+            settled = true;
+            return true;
+        } finally {
+            settling.unlock();
+        }
+    }
+
+    /** Whether it has not run yet, so it may still move to another vCPU. */
+    boolean movable() {
+        return !settled;
+    }
+
+    @Override
+    public SchedulingAttributes attributes() {
+        return attributes;
+    }
+
+    @Override
+    public void setAttributes(SchedulingAttributes changed) {
+        scheduler.checkAffinity(changed);
+        settling.lock();
+        try {
+            VcpuExecutor home = executor;
+            if (settled && !changed.allows(home.cpu())) {
+                throw new IllegalStateException(this + " has run on CPU " + home.cpu() + ", which its new affinity "
+                        + changed.affinityText(scheduler.cpus())
+                        + " leaves out: a thread stays on the vCPU it first ran on");
+            }
+            attributes = changed;
+        } finally {
+            settling.unlock();
+        }
+        scheduler.resettle(this);
+    }
+
+    @Override
+    public Object policyState() {
+        return policyState;
+    }
+
+    @Override
+    public void policyState(Object state) {
+        policyState = state;
+    }
+
+    boolean isDead() {
+        return state.get() == DEAD;
+    }
+
     @Override
     public Duration cpuTime() {
         return Duration.ofNanos(cpuNanos);
@@ -101,12 +224,12 @@ final class ContinuationThread extends KernelThread {
         if (!state.compareAndSet(NEW, RUNNABLE)) {
             throw new IllegalStateException(this + " was started already");
         }
-        executor.makeRunnable(this);
+        scheduler.admit(this);
     }
 
     @Override
     public boolean join(Duration timeout) throws InterruptedException {
-        if (executor.scheduler().onVcpuThread()) {
+        if (scheduler.onVcpuThread()) {
             throw new IllegalStateException("join of " + this + " from vCPU thread '"
                     + Thread.currentThread().getName() + "': it would hold the vCPU; block on a WaitQueue instead");
         }
@@ -140,7 +263,7 @@ final class ContinuationThread extends KernelThread {
     protected void unpark() {
         permit = true;
         if (state.get() == BLOCKED && state.compareAndSet(BLOCKED, RUNNABLE)) {
-            executor.makeRunnable(this);
+            scheduler.wake(this);
         }
     }
 
@@ -183,16 +306,19 @@ final class ContinuationThread extends KernelThread {
     }
 
     /**
-     * Runs it until it yields, blocks or ends; then tells what it did: the
-     * executor's side of the park protocol. Own vCPU thread.
+     * Runs it ({@link #settleOn} first) until it yields, blocks or ends, accounts the CPU time it used
+     * to {@code from}, the queue that gave it, then tells what it did: the executor's side of the park
+     * protocol. Own vCPU thread.
      */
-    Outcome run() {
+    Outcome run(VcpuExecutor runner, RunQueue from) {
         state.set(RUNNING);
         long start = System.nanoTime();
         try {
             continuation.run();
         } finally {
-            cpuNanos += System.nanoTime() - start;
+            long ran = System.nanoTime() - start;
+            cpuNanos += ran;
+            runner.account(from, this, ran); // before the park protocol below makes it wakeable
         }
         if (continuation.isDone()) {
             state.set(DEAD);
@@ -212,4 +338,5 @@ final class ContinuationThread extends KernelThread {
     }
 
     enum Outcome { YIELDED, BLOCKED, ENDED }
+
 }

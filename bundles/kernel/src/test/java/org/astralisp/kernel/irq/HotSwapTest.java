@@ -23,6 +23,7 @@ import org.astralisp.kernel.api.irq.InterruptRegistration;
 import org.astralisp.kernel.api.irq.InterruptRequest;
 import org.astralisp.kernel.api.irq.InterruptRequestException;
 import org.astralisp.kernel.testing.KernelLog;
+import org.astralisp.kernel.testing.RecordingContext;
 import org.astralisp.machine.Architecture;
 import org.astralisp.machine.port.Cpu;
 import org.junit.jupiter.api.AfterEach;

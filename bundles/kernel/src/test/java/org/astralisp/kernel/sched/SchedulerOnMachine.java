@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.astralisp.kernel.api.sched.KernelThread;
+import org.astralisp.kernel.api.sched.SchedulingAttributes;
+import org.astralisp.kernel.api.sched.SchedulingPolicy;
 import org.astralisp.kernel.irq.InterruptFramework;
 import org.astralisp.kernel.testing.ArchInterruptDrivers;
 import org.astralisp.machine.Architecture;
@@ -25,11 +28,55 @@ final class SchedulerOnMachine implements AutoCloseable {
     final Scheduler scheduler;
 
     SchedulerOnMachine(Architecture architecture, int cpus) throws InterruptedException {
+        this(architecture, cpus, new RoundRobinPolicy());
+    }
+
+    /** The scheduler starts with {@code initial}, and has the three policies to swap to. */
+    SchedulerOnMachine(Architecture architecture, int cpus, SchedulingPolicy initial) throws InterruptedException {
         machine = Machine.create(new MachineConfig(architecture, cpus, 64L << 20, ""));
         ArchInterruptDrivers drivers = ArchInterruptDrivers.of(machine);
         framework = new InterruptFramework(drivers.controller(), machine.cpus(), drivers.timers());
         framework.start(Duration.ofSeconds(5));
-        scheduler = new Scheduler(framework, machine.cpus(), drivers.timers());
+        scheduler = new Scheduler(framework, machine.cpus(), drivers.timers(), initial);
+        for (SchedulingPolicy policy : List.of(new RoundRobinPolicy(), new PriorityPolicy(), new FairSharePolicy())) {
+            if (!policy.name().equals(initial.name())) {
+                scheduler.addPolicy(policy);
+            }
+        }
+    }
+
+    /** A started thread with {@code attributes}, placed by the scheduler. */
+    KernelThread start(String name, SchedulingAttributes attributes, Runnable body) {
+        KernelThread thread = scheduler.thread(name, attributes, body);
+        thread.start();
+        return thread;
+    }
+
+    /** A started thread with {@code attributes} that starts on {@code cpu}. */
+    KernelThread start(int cpu, String name, SchedulingAttributes attributes, Runnable body) {
+        KernelThread thread = scheduler.thread(cpu, name, attributes, body);
+        thread.start();
+        return thread;
+    }
+
+    /** A CPU-bound body: spins, polling its safepoint, until {@code stop}. */
+    static Runnable spinner(java.util.concurrent.atomic.AtomicBoolean stop) {
+        return () -> {
+            while (!stop.get()) {
+                org.astralisp.kernel.api.sched.Safepoint.poll();
+            }
+        };
+    }
+
+    /** Jain's fairness index of {@code shares}: 1 when all are equal, 1/n when one has everything. */
+    static double jain(long[] shares) {
+        double sum = 0;
+        double squares = 0;
+        for (long share : shares) {
+            sum += share;
+            squares += (double) share * share;
+        }
+        return sum * sum / (shares.length * squares);
     }
 
     /** A started kernel thread on {@code cpu}. */

@@ -24,6 +24,9 @@ final class SystemPackages {
                 "org.slf4j;version=\"" + SLF4J_VERSION + "\"",
                 "org.slf4j.event;version=\"" + SLF4J_VERSION + "\"",
                 "org.slf4j.helpers;version=\"" + SLF4J_VERSION + "\"",
-                "org.slf4j.spi;version=\"" + SLF4J_VERSION + "\"");
+                "org.slf4j.spi;version=\"" + SLF4J_VERSION + "\"",
+                // The kernel's scheduler runs threads as continuations (docs/kernel.md, "The scheduler and its
+                // policies"); the JVM exports the package to unnamed modules (bin/astra), this to Felix's wiring.
+                "jdk.internal.vm");
     }
 }

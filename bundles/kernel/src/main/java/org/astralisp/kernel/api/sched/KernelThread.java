@@ -29,8 +29,20 @@ public abstract class KernelThread {
 
     public abstract State state();
 
-    /** The vCPU it runs on. */
+    /** The vCPU it runs on, is queued on, or ran on last. */
     public abstract int cpu();
+
+    /** Its scheduling attributes now. */
+    public abstract SchedulingAttributes attributes();
+
+    /**
+     * Changes its scheduling attributes, at any time: a queued thread is
+     * requeued by them at once; a running thread that its new affinity no
+     * longer allows on its CPU moves at its next safepoint.
+     *
+     * @throws IllegalArgumentException if the affinity names no CPU of this machine
+     */
+    public abstract void setAttributes(SchedulingAttributes attributes);
 
     /** How long it has run on its vCPU, in total. */
     public abstract Duration cpuTime();

@@ -1,4 +1,4 @@
-package org.astralisp.kernel.irq;
+package org.astralisp.kernel.testing;
 
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -8,11 +8,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /** A bundle context that records the services registered through it, and their unregistration. */
-final class RecordingContext {
+public final class RecordingContext {
 
     /** Registered services by interface name. */
-    final Map<String, Object> services = new ConcurrentHashMap<>();
-    final BundleContext context = (BundleContext) Proxy.newProxyInstance(RecordingContext.class.getClassLoader(),
+    public final Map<String, Object> services = new ConcurrentHashMap<>();
+    public final BundleContext context = (BundleContext) Proxy.newProxyInstance(RecordingContext.class.getClassLoader(),
             new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
                 if (!method.getName().equals("registerService")) {
                     throw new UnsupportedOperationException(method.getName());
@@ -37,7 +37,7 @@ final class RecordingContext {
                 });
     }
 
-    <S> S service(Class<S> type) {
+    public <S> S service(Class<S> type) {
         return type.cast(services.get(type.getName()));
     }
 }
