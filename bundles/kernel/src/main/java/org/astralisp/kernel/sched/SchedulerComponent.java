@@ -3,6 +3,7 @@ package org.astralisp.kernel.sched;
 import java.util.List;
 import org.astralisp.hal.api.irq.Timer;
 import org.astralisp.kernel.api.sched.CpuScheduler;
+import org.astralisp.kernel.api.sched.KernelTimers;
 import org.astralisp.kernel.api.sched.SchedulingPolicy;
 import org.astralisp.kernel.irq.InterruptFramework;
 import org.astralisp.machine.port.Cpu;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * every vCPU ({@code irq.InterruptsComponent} registers it), attaches a
  * {@link Scheduler} to its idle loops, with the {@code rr} policy to start
  * with (the reference's target, {@code initial.target}, picks another), and
- * registers it as {@link CpuScheduler}. Every {@link SchedulingPolicy}
+ * registers it as {@link CpuScheduler}, and its vCPUs' timer queues as
+ * {@link KernelTimers}. Every {@link SchedulingPolicy}
  * service is offered to it as it comes and goes, so a policy can be swapped
  * in live; one that goes while in use is swapped out first.
  *
@@ -41,6 +43,7 @@ public final class SchedulerComponent {
 
     private final Scheduler scheduler;
     private final ServiceRegistration<CpuScheduler> registration;
+    private final ServiceRegistration<KernelTimers> timersRegistration;
     /** Cleared at deactivation, after which SCR still unbinds the policies: they no longer concern a closed scheduler. */
     private volatile boolean attached;
 
@@ -54,9 +57,11 @@ public final class SchedulerComponent {
                     SchedulingPolicy initial) {
         Scheduler started = null;
         ServiceRegistration<CpuScheduler> registered = null;
+        ServiceRegistration<KernelTimers> timersRegistered = null;
         try {
             started = new Scheduler(framework, cpus, timers, initial);
             registered = context.registerService(CpuScheduler.class, started, null);
+            timersRegistered = context.registerService(KernelTimers.class, new KernelTimerService(started), null);
             LOG.info("scheduler: kernel threads on {} vCPUs, policy {}", started.cpus(), initial.name());
         } catch (IllegalArgumentException e) {
             LOG.error("scheduler: not started: {}", e.getMessage());
@@ -67,6 +72,7 @@ public final class SchedulerComponent {
         }
         scheduler = started;
         registration = registered;
+        timersRegistration = timersRegistered;
         attached = started != null;
     }
 
@@ -99,6 +105,7 @@ public final class SchedulerComponent {
             return;
         }
         attached = false;
+        timersRegistration.unregister();
         registration.unregister();
         int left = scheduler.threads().size();
         scheduler.close();

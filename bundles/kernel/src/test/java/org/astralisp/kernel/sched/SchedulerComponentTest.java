@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.astralisp.kernel.api.sched.CpuScheduler;
+import org.astralisp.kernel.api.sched.KernelTimer;
+import org.astralisp.kernel.api.sched.KernelTimers;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.Safepoint;
 import org.astralisp.kernel.irq.InterruptFramework;
@@ -45,29 +47,40 @@ class SchedulerComponentTest {
             assertEquals(List.of("fair", "priority", "rr"), scheduler.policies());
 
             AtomicLong steps = new AtomicLong();
+            KernelTimers timers = context.service(KernelTimers.class);
+            AtomicLong fired = new AtomicLong();
+            KernelTimer once = timers.oneShot(1, Duration.ofMillis(1), fired::incrementAndGet);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (fired.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(1, fired.get(), "the registered kernel timers fire on CPU 1");
+            assertFalse(once.cancel(), "a fired one-shot timer is not cancelled");
+
             KernelThread thread = scheduler.thread(1, "worker", () -> {
                 for (int i = 0; i < 10_000; i++) {
                     steps.incrementAndGet();
                     Safepoint.poll();
                 }
-                });
-                assertEquals(List.of(thread), scheduler.threads());
-                scheduler.setPolicy("fair");
-                thread.start();
-                awaitEnd(thread);
-                assertEquals(10_000, steps.get());
-                assertEquals("fair", scheduler.policy());
-                assertTrue(scheduler.statistics().get(1).switches() > 0, "CPU 1 ran the worker");
+            });
+            assertEquals(List.of(thread), scheduler.threads());
+            scheduler.setPolicy("fair");
+            thread.start();
+            awaitEnd(thread);
+            assertEquals(10_000, steps.get());
+            assertEquals("fair", scheduler.policy());
+            assertTrue(scheduler.statistics().get(1).switches() > 0, "CPU 1 ran the worker");
 
-                component.removePolicy(new FairSharePolicy());
-                assertEquals("fair", scheduler.policy(), "another instance of the same name is not the one in use");
+            component.removePolicy(new FairSharePolicy());
+            assertEquals("fair", scheduler.policy(), "another instance of the same name is not the one in use");
 
-                component.deactivate();
-                assertNull(context.service(CpuScheduler.class), "unregistered");
-                KernelThread late = scheduler.thread(0, "after stop", steps::incrementAndGet);
-                late.start();
-                assertFalse(late.join(Duration.ofMillis(200)), "a detached scheduler runs no thread");
-                assertEquals(KernelThread.State.RUNNABLE, late.state());
+            component.deactivate();
+            assertNull(context.service(CpuScheduler.class), "unregistered");
+            assertNull(context.service(KernelTimers.class), "timers unregistered");
+            KernelThread late = scheduler.thread(0, "after stop", steps::incrementAndGet);
+            late.start();
+            assertFalse(late.join(Duration.ofMillis(200)), "a detached scheduler runs no thread");
+            assertEquals(KernelThread.State.RUNNABLE, late.state());
         });
     }
 
