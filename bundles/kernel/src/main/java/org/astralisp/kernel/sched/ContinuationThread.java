@@ -144,6 +144,15 @@ final class ContinuationThread extends KernelThread {
         }
     }
 
+    /** The permit makes a park in progress (or the next) return; a running thread's vCPU polls slowly once. */
+    @Override
+    protected void notifyAttention() {
+        unpark();
+        if (state.get() == RUNNING) {
+            executor.requestReschedule();
+        }
+    }
+
     /** Yields to the executor's loop, which requeues it. */
     void yieldNow() {
         Continuation.yield(SCOPE);

@@ -106,19 +106,84 @@ public final class WaitQueue {
     }
 
     /**
+     * {@link #await(long)}, except that it returns false, having left the
+     * queue, once the calling thread has attention pending
+     * ({@link KernelThread#requestAttention()}: a signal), unless a wake took
+     * it off the queue first; true when woken (or a wake came since the
+     * ticket). What a blocking system call uses, so that a signal ends it with
+     * "interrupted".
+     *
+     * @throws IllegalStateException if the caller is not a kernel thread
+     */
+    public boolean awaitInterruptibly(long ticket) {
+        KernelThread self = KernelThread.current();
+        if (self == null) {
+            throw new IllegalStateException("wait queue " + name + ": await from thread '"
+                    + Thread.currentThread().getName() + "', which is not a kernel thread and would hold its CPU");
+        }
+        Waiter waiter = new Waiter(self);
+        lock.lock();
+        try {
+            if (wakes != ticket) {
+                return true;
+            }
+            if (self.attentionPending()) {
+                return false;
+            }
+            waiters.add(waiter);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            while (!waiter.woken) {
+                if (self.attentionPending() && withdraw(waiter)) {
+                    return false;
+                }
+                self.park();
+            }
+            return true;
+        } catch (RuntimeException | Error e) {
+            leave(waiter);
+            throw e;
+        }
+    }
+
+    /**
+     * Takes a waiter off the queue; false if a waker took it first (then its
+     * {@code woken} is already set, under the lock).
+     */
+    private boolean withdraw(Waiter waiter) {
+        lock.lock();
+        try {
+            return waiters.remove(waiter);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks the calling kernel thread until {@code condition} holds (true)
+     * or it has attention pending (false), as {@link #awaitInterruptibly(long)}.
+     */
+    public boolean awaitInterruptibly(BooleanSupplier condition) {
+        while (true) {
+            long ticket = prepareToWait();
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (!awaitInterruptibly(ticket)) {
+                return false;
+            }
+        }
+    }
+
+    /**
      * A waiter whose park failed (a {@link PinnedYieldException}) leaves the
      * queue; if a wake had taken it off already, that wake goes to the next
      * waiter, so that it is not lost.
      */
     private void leave(Waiter waiter) {
-        boolean stillWaiting;
-        lock.lock();
-        try {
-            stillWaiting = waiters.remove(waiter);
-        } finally {
-            lock.unlock();
-        }
-        if (!stillWaiting) {
+        if (!withdraw(waiter)) {
             wakeOne();
         }
     }
