@@ -517,17 +517,13 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         lock.lock();
         try {
             List<Process> targets;
-            if (pid > 0) {
+            if (pid > 0 || pid == 0 && sender == null) {
                 Process target = processes.get(pid);
                 if (target == null) {
                     throw new SystemCallException(Errno.ESRCH, "kill " + signal.signalName() + ": no process " + pid);
                 }
                 targets = List.of(target);
             } else {
-                if (pid == 0 && sender == null) {
-                    throw new SystemCallException(Errno.ESRCH, "kill " + signal.signalName()
-                            + ": the kernel is in no process group to signal");
-                }
                 int pgid = pid == 0 ? sender.pgid : -pid;
                 targets = processes.values().stream().filter(p -> p.pgid == pgid && !p.zombie).toList();
                 if (targets.isEmpty()) {

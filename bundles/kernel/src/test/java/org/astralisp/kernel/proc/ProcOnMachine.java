@@ -146,7 +146,11 @@ final class ProcOnMachine implements AutoCloseable {
 
     /** Waits until {@code pid} is gone from the table (ended and reaped). */
     void awaitGone(int pid) throws InterruptedException {
-        eventually("process " + pid + " ended and was reaped (now " + status(pid) + ")", () -> status(pid).isEmpty());
+        try {
+            eventually("process " + pid + " ended and was reaped", () -> status(pid).isEmpty());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (now " + status(pid) + ")", e);
+        }
     }
 
     /** Waits up to 10 s for {@code condition}, failing with {@code what}. */
