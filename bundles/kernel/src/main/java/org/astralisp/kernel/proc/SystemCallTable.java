@@ -259,14 +259,8 @@ final class SystemCallTable implements SystemCalls {
             table.uncommit(caller, pages);
             throw new SystemCallException(Errno.EINVAL, "createSharedMemory: " + e.getMessage());
         }
-        SharedMemoryObject object = new SharedMemoryObject(caller.pid, memory, () -> table.uncommit(caller, pages));
-        try {
-            return caller.handles.install(object);
-        } catch (SystemCallException e) {
-            memory.close();
-            table.uncommit(caller, pages);
-            throw e;
-        }
+        // A refused install drops the object's only reference, which closes it and uncommits its pages.
+        return caller.handles.install(new SharedMemoryObject(caller.pid, memory, () -> table.uncommit(caller, pages)));
     }
 
     @Override
