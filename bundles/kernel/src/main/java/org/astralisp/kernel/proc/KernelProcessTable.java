@@ -174,9 +174,22 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
     @Override
     public int spawn(ProgramImage image, List<String> args, Credentials credentials, ResourceLimits limits) {
         Program program = load(image, args);
+        return spawnSessionLeader(image.location(), args, program, credentials, limits);
+    }
+
+    /**
+     * A program of the kernel's own, not loaded from an image (the console
+     * session's), started as {@link #spawn(ProgramImage, List, Credentials, ResourceLimits)} starts one.
+     */
+    int spawn(String command, Program program, Credentials credentials, ResourceLimits limits) {
+        return spawnSessionLeader(command, List.of(), program, credentials, limits);
+    }
+
+    private int spawnSessionLeader(String location, List<String> args, Program program, Credentials credentials,
+            ResourceLimits limits) {
         lock.lock();
         try {
-            Process child = create(init, image, args, credentials, limits, program);
+            Process child = create(init, location, args, credentials, limits, program);
             child.pgid = child.pid;
             child.sid = child.pid;
             return child.pid;
@@ -190,7 +203,7 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         Program program = load(image, args);
         lock.lock();
         try {
-            Process child = create(parent, image, args, parent.credentials, parent.limits, program);
+            Process child = create(parent, image.location(), args, parent.credentials, parent.limits, program);
             child.pgid = parent.pgid;
             child.sid = parent.sid;
             parent.dispositions.forEach((signal, disposition) -> {
@@ -239,16 +252,16 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
     }
 
     /** Under {@code lock}: a new live process running {@code program}, its main thread started. */
-    private Process create(Process parent, ProgramImage image, List<String> args, Credentials credentials,
+    private Process create(Process parent, String location, List<String> args, Credentials credentials,
             ResourceLimits limits, Program program) {
         IntPredicate inUse = pid -> processes.containsKey(pid) || processes.values().stream()
                 .anyMatch(p -> p.pgid == pid || p.sid == pid);
         int pid = pids.allocate(inUse);
         if (pid < 0) {
-            throw new SystemCallException(Errno.EAGAIN, "cannot spawn " + image + ": every pid is in use");
+            throw new SystemCallException(Errno.EAGAIN, "cannot spawn " + location + ": every pid is in use");
         }
-        String command = args.isEmpty() ? image.location() : image.location() + " " + String.join(" ", args);
-        Process child = new Process(pid, credentials, limits, command, newAddressSpace(image));
+        String command = args.isEmpty() ? location : location + " " + String.join(" ", args);
+        Process child = new Process(pid, credentials, limits, command, newAddressSpace(location));
         child.parent = parent;
         parent.children.add(child);
         processes.put(pid, child);
@@ -260,14 +273,14 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         return child;
     }
 
-    private AddressSpace newAddressSpace(ProgramImage image) {
+    private AddressSpace newAddressSpace(String location) {
         if (vmm == null) {
             return null;
         }
         try {
             return vmm.createAddressSpace();
         } catch (RuntimeException e) {
-            throw new SystemCallException(Errno.ENOMEM, "cannot spawn " + image + ": no address space: "
+            throw new SystemCallException(Errno.ENOMEM, "cannot spawn " + location + ": no address space: "
                     + e.getMessage());
         }
     }

@@ -48,6 +48,7 @@ final class ProcOnMachine implements AutoCloseable {
     final Scheduler scheduler;
     final PhysicalMemoryManager pmm;
     final PagedVirtualMemoryManager vmm;
+    final KernelThreads threads;
     final KernelProcessTable table;
     final TestPrograms loader = new TestPrograms();
     final SystemCalls sys;
@@ -73,7 +74,7 @@ final class ProcOnMachine implements AutoCloseable {
         };
         pmm = Pmms.over(machine.memory(), format.pageSize());
         vmm = new PagedVirtualMemoryManager(pmm, machine.memory(), format, cpus, framework.crossCall());
-        KernelThreads threads = new KernelThreads() {
+        threads = new KernelThreads() {
             @Override
             public int cpus() {
                 return cpus;
