@@ -12,12 +12,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.astralisp.kernel.api.proc.Credentials;
+import org.astralisp.kernel.api.proc.ProcessState;
 import org.astralisp.kernel.api.proc.ProcessStatus;
 import org.astralisp.kernel.api.proc.ProcessTable;
 import org.astralisp.kernel.api.proc.Program;
 import org.astralisp.kernel.api.proc.ProgramLoadException;
 import org.astralisp.kernel.api.proc.ProgramLoader;
 import org.astralisp.kernel.api.proc.ResourceLimits;
+import org.astralisp.kernel.api.proc.ThreadStatus;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.syscall.Errno;
 import org.astralisp.kernel.api.syscall.ExitStatus;
@@ -849,7 +851,7 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         lock.lock();
         try {
             List<ProcessStatus> all = new ArrayList<>();
-            processes.values().forEach(p -> all.add(p.status()));
+            processes.values().forEach(p -> all.add(statusOf(p)));
             return all;
         } finally {
             lock.unlock();
@@ -860,15 +862,28 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
     public Optional<ProcessStatus> status(int pid) {
         lock.lock();
         try {
-            return Optional.ofNullable(processes.get(pid)).map(Process::status);
+            return Optional.ofNullable(processes.get(pid)).map(this::statusOf);
         } finally {
             lock.unlock();
         }
     }
 
-    /** How long the process has run, for tests of limits. */
-    Duration cpuTime(int pid) {
-        return process(pid).cpuTime();
+    /**
+     * Under {@code lock}: a snapshot of {@code process}; the kernel's are the
+     * scheduler's threads that belong to no process (its own), alive.
+     */
+    private ProcessStatus statusOf(Process process) {
+        if (process != kernel) {
+            return process.status();
+        }
+        List<ThreadStatus> own = kernelThreads.threads().stream()
+                .filter(t -> !owners.containsKey(t) && t.state() != KernelThread.State.DEAD)
+                .map(t -> new ThreadStatus(t.name(), t.state(), t.cpu(), t.cpuTime())).toList();
+        boolean running = own.stream().anyMatch(t -> t.state() == KernelThread.State.RUNNING
+                || t.state() == KernelThread.State.RUNNABLE);
+        Duration cpu = own.stream().map(ThreadStatus::cpuTime).reduce(Duration.ZERO, Duration::plus);
+        return new ProcessStatus(KERNEL, KERNEL, KERNEL, KERNEL, 0, running ? ProcessState.RUNNING
+                : ProcessState.SLEEPING, cpu, 0, kernel.command, own);
     }
 
     /**

@@ -49,6 +49,7 @@ final class ProcOnMachine implements AutoCloseable {
     final PhysicalMemoryManager pmm;
     final PagedVirtualMemoryManager vmm;
     final KernelThreads threads;
+    private final List<KernelThread> created = new java.util.concurrent.CopyOnWriteArrayList<>();
     final KernelProcessTable table;
     final TestPrograms loader = new TestPrograms();
     final SystemCalls sys;
@@ -82,7 +83,14 @@ final class ProcOnMachine implements AutoCloseable {
 
             @Override
             public KernelThread create(int cpu, String name, Runnable body) {
-                return scheduler.thread(cpu, name, body);
+                KernelThread thread = scheduler.thread(cpu, name, body);
+                created.add(thread);
+                return thread;
+            }
+
+            @Override
+            public List<KernelThread> threads() {
+                return created.stream().filter(t -> t.state() != KernelThread.State.DEAD).toList();
             }
         };
         List<ProgramLoader> loaders = List.of(new JavaProgramLoader(ProcOnMachine.class.getClassLoader()), loader);

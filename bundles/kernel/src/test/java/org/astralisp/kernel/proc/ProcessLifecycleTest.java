@@ -212,6 +212,25 @@ class ProcessLifecycleTest {
     }
 
     @Test
+    void theKernelsOwnThreadsAreThoseOfNoProcess() throws Exception {
+        try (ProcOnMachine kernel = new ProcOnMachine()) {
+            AtomicBoolean mayEnd = new AtomicBoolean();
+            var worker = kernel.threads.create(1, "kworker", () -> {
+                while (!mayEnd.get()) {
+                    org.astralisp.kernel.api.sched.KernelThread.yield();
+                }
+            });
+            worker.start();
+            ProcessStatus kernelProcess = kernel.status(ProcessTable.KERNEL).orElseThrow();
+            assertEquals(List.of("kworker"), kernelProcess.threads().stream().map(t -> t.name()).toList(),
+                    "not init's reaper, which is init's");
+            mayEnd.set(true);
+            assertTrue(worker.join(java.time.Duration.ofSeconds(10)));
+            assertEquals(List.of(), kernel.status(ProcessTable.KERNEL).orElseThrow().threads(), "a dead one goes");
+        }
+    }
+
+    @Test
     void aSystemCallFromAThreadOfNoProcessIsEperm() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
             SystemCallException e = assertThrows(SystemCallException.class, () -> kernel.sys.getpid());
