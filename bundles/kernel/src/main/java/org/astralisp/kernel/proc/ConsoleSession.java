@@ -1,7 +1,8 @@
 package org.astralisp.kernel.proc;
 
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.astralisp.kernel.api.proc.Credentials;
 import org.astralisp.kernel.api.proc.ResourceLimits;
 import org.astralisp.kernel.api.sched.KernelThread;
@@ -35,13 +36,9 @@ public final class ConsoleSession implements AutoCloseable {
     private final JobControlTerminal terminal;
     private final int pid;
     private final WaitQueue typed;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by {@code lock}. */
-    private int pendingInterrupts;
-    /** Guarded by {@code lock}. */
-    private int foreground;
-    /** Guarded by {@code lock}. */
-    private long delivered;
+    private final AtomicInteger pendingInterrupts = new AtomicInteger();
+    private final AtomicInteger foreground = new AtomicInteger();
+    private final AtomicLong delivered = new AtomicLong();
 
     /** Starts the console process for {@code terminalName} and takes the terminal's ^C. */
     public ConsoleSession(KernelProcessTable table, String terminalName, JobControlTerminal terminal) {
@@ -49,12 +46,7 @@ public final class ConsoleSession implements AutoCloseable {
         this.terminal = terminal;
         this.typed = new WaitQueue("^C at " + terminalName);
         this.pid = table.spawn("console " + terminalName, this::serve, Credentials.ROOT, ResourceLimits.DEFAULT);
-        lock.lock();
-        try {
-            foreground = pid;
-        } finally {
-            lock.unlock();
-        }
+        foreground.set(pid);
         terminal.setInterruptHandler(this::interruptTyped);
     }
 
@@ -65,12 +57,7 @@ public final class ConsoleSession implements AutoCloseable {
 
     /** The process group in the foreground of the console (the console process's own at first). */
     public int foregroundGroup() {
-        lock.lock();
-        try {
-            return foreground;
-        } finally {
-            lock.unlock();
-        }
+        return foreground.get();
     }
 
     /**
@@ -83,32 +70,17 @@ public final class ConsoleSession implements AutoCloseable {
             throw new SystemCallException(Errno.ESRCH, "no process group " + pgid + " in the console's session "
                     + pid);
         }
-        lock.lock();
-        try {
-            foreground = pgid;
-        } finally {
-            lock.unlock();
-        }
+        foreground.set(pgid);
     }
 
     /** INT signals sent to foreground groups so far. */
     public long interruptsDelivered() {
-        lock.lock();
-        try {
-            return delivered;
-        } finally {
-            lock.unlock();
-        }
+        return delivered.get();
     }
 
     /** The tty's handler: counts the ^C and wakes the console process. Short; any thread. */
     void interruptTyped() {
-        lock.lock();
-        try {
-            pendingInterrupts++;
-        } finally {
-            lock.unlock();
-        }
+        pendingInterrupts.incrementAndGet();
         typed.wakeAll();
     }
 
@@ -116,52 +88,23 @@ public final class ConsoleSession implements AutoCloseable {
     private int serve(SystemCalls system, List<String> args) {
         system.sigaction(Signal.INT, SignalDisposition.IGNORE);
         while (true) {
-            if (!typed.awaitInterruptibly(() -> pending() > 0)) {
+            if (!typed.awaitInterruptibly(() -> pendingInterrupts.get() > 0)) {
                 KernelThread.attend(); // a signal: HUP or KILL end the process here
                 continue;
             }
-            int count;
-            lock.lock();
-            try {
-                count = pendingInterrupts;
-                pendingInterrupts = 0;
-            } finally {
-                lock.unlock();
-            }
-            for (int i = 0; i < count; i++) {
+            for (int count = pendingInterrupts.getAndSet(0); count > 0; count--) {
                 interruptForeground();
             }
         }
     }
 
-    private int pending() {
-        lock.lock();
-        try {
-            return pendingInterrupts;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** INT to the foreground group; a group that has gone leaves the console process in the foreground. */
     private void interruptForeground() {
-        int group = foregroundGroup();
         try {
-            table.kill(-group, Signal.INT);
+            table.kill(-foreground.get(), Signal.INT);
+            delivered.incrementAndGet();
         } catch (SystemCallException e) {
-            lock.lock();
-            try {
-                foreground = pid;
-            } finally {
-                lock.unlock();
-            }
-            return;
-        }
-        lock.lock();
-        try {
-            delivered++;
-        } finally {
-            lock.unlock();
+            foreground.set(pid);
         }
     }
 

@@ -1,16 +1,13 @@
 package org.astralisp.kernel.proc;
 
 import static org.astralisp.kernel.proc.ProcessLifecycleTest.spinUntil;
+import static org.astralisp.kernel.proc.ProcOnMachine.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.astralisp.kernel.api.syscall.ProgramImage;
-import org.astralisp.kernel.api.syscall.SystemCallException;
-import org.astralisp.kernel.api.syscall.SystemCalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,31 +15,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class GroupsAndSessionsTest {
 
-    private static String refusal(Runnable call) {
-        return assertThrows(SystemCallException.class, call::run).getMessage();
-    }
-
-    /** Runs {@code body} in a process the kernel spawned (a session and group leader) and returns what it recorded. */
-    private static List<Object> inProcess(ProcOnMachine kernel, Body body) throws InterruptedException {
-        List<Object> record = new ArrayList<>();
-        AtomicReference<List<Object>> result = new AtomicReference<>();
-        int pid = kernel.spawn((sys, args) -> {
-            body.run(sys, record);
-            result.set(List.copyOf(record));
-            return 0;
-        });
-        kernel.awaitGone(pid);
-        return result.get();
-    }
-
-    interface Body {
-        void run(SystemCalls sys, List<Object> record);
-    }
-
     @Test
     void aSpawnedChildIsInItsParentsGroupAndSession() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
-            List<Object> seen = inProcess(kernel, (sys, record) -> {
+            List<Object> seen = kernel.inProcess(org.astralisp.kernel.api.proc.ResourceLimits.DEFAULT, (sys, record) -> {
                 AtomicReference<List<Integer>> childIds = new AtomicReference<>();
                 int child = sys.spawn(kernel.image((s, a) -> {
                     childIds.set(List.of(s.getpgid(0), s.getsid(0)));
@@ -65,7 +41,7 @@ class GroupsAndSessionsTest {
                 spinUntil(s, never);
                 return 0;
             });
-            List<Object> seen = inProcess(kernel, (sys, record) -> {
+            List<Object> seen = kernel.inProcess(org.astralisp.kernel.api.proc.ResourceLimits.DEFAULT, (sys, record) -> {
                 int self = sys.getpid();
                 int child = sys.spawn(spinner, List.of());
                 sys.setpgid(child, 0);
@@ -104,7 +80,7 @@ class GroupsAndSessionsTest {
                 spinUntil(s, never);
                 return 0;
             });
-            List<Object> seen = inProcess(kernel, (sys, record) -> {
+            List<Object> seen = kernel.inProcess(org.astralisp.kernel.api.proc.ResourceLimits.DEFAULT, (sys, record) -> {
                 record.add(refusal(sys::setsid));
                 int leader = sys.spawn(newSession, List.of());
                 while (childSaw.get() == null) {

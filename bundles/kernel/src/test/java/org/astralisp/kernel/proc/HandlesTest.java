@@ -2,18 +2,13 @@ package org.astralisp.kernel.proc;
 
 import static org.astralisp.kernel.proc.ProcessLifecycleTest.spinUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.astralisp.kernel.api.proc.Credentials;
 import org.astralisp.kernel.api.proc.ResourceLimits;
 import org.astralisp.kernel.api.syscall.HandleType;
-import org.astralisp.kernel.api.syscall.SystemCallException;
-import org.astralisp.kernel.api.syscall.SystemCalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,41 +16,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class HandlesTest {
 
-    static String refusal(Runnable call) {
-        return assertThrows(SystemCallException.class, call::run).getMessage();
-    }
-
-    /** Runs {@code body} in a new process with {@code limits}; what it recorded. */
-    static List<Object> inProcess(ProcOnMachine kernel, ResourceLimits limits, GroupsBody body)
-            throws InterruptedException {
-        List<Object> record = new ArrayList<>();
-        AtomicReference<List<Object>> result = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        int pid = kernel.spawn((sys, args) -> {
-            try {
-                body.run(sys, record);
-            } catch (RuntimeException | AssertionError e) {
-                failure.set(e);
-            }
-            result.set(List.copyOf(record));
-            return 0;
-        }, Credentials.ROOT, limits);
-        kernel.awaitGone(pid);
-        if (failure.get() != null) {
-            throw new AssertionError("the program failed after recording " + record, failure.get());
-        }
-        return result.get();
-    }
-
-    interface GroupsBody {
-        void run(SystemCalls sys, List<Object> record);
-    }
-
     @Test
     void newHandlesTakeTheLowestFreeNumber() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
             int page = kernel.vmm.format().pageSize();
-            List<Object> seen = inProcess(kernel, ResourceLimits.DEFAULT, (sys, record) -> {
+            List<Object> seen = kernel.inProcess(ResourceLimits.DEFAULT, (sys, record) -> {
                 int first = sys.createSharedMemory(page);
                 int second = sys.dup(first);
                 sys.close(first);
@@ -70,12 +35,12 @@ class HandlesTest {
     void handlesThatDoNotExistAreEbadf() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
             int page = kernel.vmm.format().pageSize();
-            List<Object> seen = inProcess(kernel, ResourceLimits.DEFAULT, (sys, record) -> {
+            List<Object> seen = kernel.inProcess(ResourceLimits.DEFAULT, (sys, record) -> {
                 int handle = sys.createSharedMemory(page);
                 sys.close(handle);
-                record.add(refusal(() -> sys.close(handle)));
-                record.add(refusal(() -> sys.dup(-1)));
-                record.add(refusal(() -> sys.handleType(1 << 20)));
+                record.add(ProcOnMachine.refusal(() -> sys.close(handle)));
+                record.add(ProcOnMachine.refusal(() -> sys.dup(-1)));
+                record.add(ProcOnMachine.refusal(() -> sys.handleType(1 << 20)));
             });
             assertEquals(List.of("EBADF: handle 0: no such handle in process 2's table",
                     "EBADF: handle -1: no such handle in process 2's table",
@@ -86,10 +51,10 @@ class HandlesTest {
     @Test
     void aHandleOfTheWrongTypeIsEinval() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
-            List<Object> seen = inProcess(kernel, ResourceLimits.DEFAULT, (sys, record) -> {
+            List<Object> seen = kernel.inProcess(ResourceLimits.DEFAULT, (sys, record) -> {
                 int child = sys.spawn(kernel.image((s, a) -> 0), List.of());
                 int process = sys.openProcess(child);
-                record.add(refusal(() -> sys.mapShared(process, 0x40_0000, 4096, 0)));
+                record.add(ProcOnMachine.refusal(() -> sys.mapShared(process, 0x40_0000, 4096, 0)));
                 sys.wait(child, false);
                 record.add(sys.processExitStatus(process).orElseThrow().toString());
             });
@@ -102,11 +67,11 @@ class HandlesTest {
     void anotherProcesssHandleNumberNamesNothingInTheCallersTable() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
             int page = kernel.vmm.format().pageSize();
-            List<Object> seen = inProcess(kernel, ResourceLimits.DEFAULT, (sys, record) -> {
+            List<Object> seen = kernel.inProcess(ResourceLimits.DEFAULT, (sys, record) -> {
                 int mine = sys.createSharedMemory(page);
                 AtomicReference<String> childSaw = new AtomicReference<>();
                 int child = sys.spawn(kernel.image((s, a) -> {
-                    childSaw.set(refusal(() -> s.mapShared(mine, 0x40_0000, page, 0)));
+                    childSaw.set(ProcOnMachine.refusal(() -> s.mapShared(mine, 0x40_0000, page, 0)));
                     return 0;
                 }), List.of());
                 sys.wait(child, false);
@@ -122,11 +87,11 @@ class HandlesTest {
     void theHandleLimitIsEmfileAndClosingMakesRoomAgain() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
             int page = kernel.vmm.format().pageSize();
-            List<Object> seen = inProcess(kernel, ResourceLimits.DEFAULT.withHandles(2), (sys, record) -> {
+            List<Object> seen = kernel.inProcess(ResourceLimits.DEFAULT.withHandles(2), (sys, record) -> {
                 int first = sys.createSharedMemory(page);
                 sys.dup(first);
-                record.add(refusal(() -> sys.dup(first)));
-                record.add(refusal(() -> sys.createSharedMemory(page)));
+                record.add(ProcOnMachine.refusal(() -> sys.dup(first)));
+                record.add(ProcOnMachine.refusal(() -> sys.createSharedMemory(page)));
                 record.add(kernel.table.process(sys.getpid()).committedPages);
                 sys.close(first);
                 record.add(sys.dup(1));
@@ -145,17 +110,17 @@ class HandlesTest {
             AtomicBoolean revoked = new AtomicBoolean();
             AtomicBoolean checked = new AtomicBoolean();
             AtomicReference<List<String>> childSaw = new AtomicReference<>();
-            List<Object> seen = inProcess(kernel, ResourceLimits.DEFAULT, (sys, record) -> {
+            List<Object> seen = kernel.inProcess(ResourceLimits.DEFAULT, (sys, record) -> {
                 int handle = sys.createSharedMemory(page);
                 int child = sys.spawn(kernel.image((s, a) -> {
                     while (childHandle.get() < 0) {
                         s.yield();
                     }
                     String before = s.handleType(childHandle.get()).name();
-                    String notOwner = refusal(() -> s.revoke(childHandle.get()));
+                    String notOwner = ProcOnMachine.refusal(() -> s.revoke(childHandle.get()));
                     checked.set(true);
                     spinUntil(s, revoked);
-                    String after = refusal(() -> s.handleType(childHandle.get()));
+                    String after = ProcOnMachine.refusal(() -> s.handleType(childHandle.get()));
                     s.close(childHandle.get());
                     childSaw.set(List.of(before, notOwner, after));
                     return 0;
@@ -165,7 +130,7 @@ class HandlesTest {
                 spinUntil(sys, checked);
                 sys.revoke(handle);
                 revoked.set(true);
-                record.add(refusal(() -> sys.dup(handle)));
+                record.add(ProcOnMachine.refusal(() -> sys.dup(handle)));
                 sys.wait(child, false);
                 sys.close(handle);
             });
@@ -188,12 +153,12 @@ class HandlesTest {
             int moved = sender.transferTo(handle, receiver);
             assertEquals(List.of(0, 0, 1), List.of(moved, sender.count(), object.references()));
             assertEquals("EBADF: handle 0: no such handle in process 7's table",
-                    refusal(() -> sender.get(handle)));
+                    ProcOnMachine.refusal(() -> sender.get(handle)));
             int back = receiver.transferTo(moved, sender);
             sender.dup(back);
             receiver.install(new SharedMemoryObject(7, kernel.vmm.createSharedMemory(page), () -> { }));
             assertEquals("EMFILE: process 8 holds 1 handles, its limit; no handle for shared memory of " + page
-                    + " bytes", refusal(() -> sender.transferTo(back, receiver)));
+                    + " bytes", ProcOnMachine.refusal(() -> sender.transferTo(back, receiver)));
             assertEquals(List.of(2, 2), List.of(sender.count(), object.references()),
                     "the refused move left the handle with the sender");
             sender.closeAll();

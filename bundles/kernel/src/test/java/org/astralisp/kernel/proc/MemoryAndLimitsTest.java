@@ -1,7 +1,6 @@
 package org.astralisp.kernel.proc;
 
-import static org.astralisp.kernel.proc.HandlesTest.inProcess;
-import static org.astralisp.kernel.proc.HandlesTest.refusal;
+import static org.astralisp.kernel.proc.ProcOnMachine.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -31,7 +30,7 @@ class MemoryAndLimitsTest {
     void badRangesAndSizesAreEinvalAndUnmappedAddressesEfault(Architecture architecture) throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine(architecture, 1)) {
             int page = kernel.vmm.format().pageSize();
-            List<Object> seen = inProcess(kernel, ResourceLimits.DEFAULT, (sys, record) -> {
+            List<Object> seen = kernel.inProcess(ResourceLimits.DEFAULT, (sys, record) -> {
                 record.add(refusal(() -> sys.map(BASE + 1, page, "rw-")));
                 record.add(refusal(() -> sys.map(BASE, 0, "rw-")));
                 record.add(refusal(() -> sys.map(BASE, -page, "rw-")));
@@ -66,7 +65,7 @@ class MemoryAndLimitsTest {
             long freeBefore = kernel.pmm.statistics().freeFrames();
             AtomicInteger childHandle = new AtomicInteger(-1);
             AtomicReference<String> childRead = new AtomicReference<>();
-            List<Object> seen = inProcess(kernel, ResourceLimits.DEFAULT, (sys, record) -> {
+            List<Object> seen = kernel.inProcess(ResourceLimits.DEFAULT, (sys, record) -> {
                 int handle = sys.createSharedMemory(2L * page);
                 sys.mapShared(handle, BASE, 2L * page, 0);
                 sys.write(BASE + page + 3, "hello".getBytes(StandardCharsets.UTF_8));
@@ -95,7 +94,7 @@ class MemoryAndLimitsTest {
     void theMemoryLimitIsEnomemAndUnmappingGivesPagesBack() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
             int page = kernel.vmm.format().pageSize();
-            List<Object> seen = inProcess(kernel, ResourceLimits.DEFAULT.withMemoryPages(4), (sys, record) -> {
+            List<Object> seen = kernel.inProcess(ResourceLimits.DEFAULT.withMemoryPages(4), (sys, record) -> {
                 sys.map(BASE, 3L * page, "rw-");
                 record.add(refusal(() -> sys.map(BASE + 8L * page, 2L * page, "rw-")));
                 record.add(refusal(() -> sys.createSharedMemory(2L * page)));
@@ -113,7 +112,7 @@ class MemoryAndLimitsTest {
     @Test
     void theThreadLimitIsEagain() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
-            List<Object> seen = inProcess(kernel, ResourceLimits.DEFAULT.withThreads(2), (sys, record) -> {
+            List<Object> seen = kernel.inProcess(ResourceLimits.DEFAULT.withThreads(2), (sys, record) -> {
                 AtomicInteger ran = new AtomicInteger();
                 java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
                 record.add(sys.spawnThread("helper", () -> {

@@ -1,5 +1,6 @@
 package org.astralisp.kernel.proc;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.astralisp.hal.api.paging.PageTableFormat;
 import org.astralisp.hal.ppc64.paging.RadixPageTableFormat;
@@ -23,6 +25,7 @@ import org.astralisp.kernel.api.proc.ProgramLoader;
 import org.astralisp.kernel.api.proc.ResourceLimits;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.syscall.ProgramImage;
+import org.astralisp.kernel.api.syscall.SystemCallException;
 import org.astralisp.kernel.api.syscall.SystemCalls;
 import org.astralisp.kernel.irq.InterruptFramework;
 import org.astralisp.kernel.mm.Pmms;
@@ -171,6 +174,41 @@ final class ProcOnMachine implements AutoCloseable {
             }
             Thread.sleep(1);
         }
+    }
+
+    /** The message of the {@link SystemCallException} {@code call} throws; fails if it throws none. */
+    static String refusal(Runnable call) {
+        return assertThrows(SystemCallException.class, call::run).getMessage();
+    }
+
+    /** What a test program does, recording what it sees. */
+    interface Body {
+        void run(SystemCalls sys, List<Object> record);
+    }
+
+    /**
+     * Runs {@code body} in a new process the kernel spawns (pid 2 in a fresh
+     * table) with {@code limits}; what it recorded. A failure inside the
+     * program fails the test with what was recorded before.
+     */
+    List<Object> inProcess(ResourceLimits limits, Body body) throws InterruptedException {
+        List<Object> record = new ArrayList<>();
+        AtomicReference<List<Object>> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int pid = spawn((sys, args) -> {
+            try {
+                body.run(sys, record);
+            } catch (RuntimeException | AssertionError e) {
+                failure.set(e);
+            }
+            result.set(List.copyOf(record));
+            return 0;
+        }, Credentials.ROOT, limits);
+        awaitGone(pid);
+        if (failure.get() != null) {
+            throw new AssertionError("the program failed after recording " + record, failure.get());
+        }
+        return result.get();
     }
 
     /** The pids in the table now. */
