@@ -287,10 +287,17 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         }
     }
 
-    /** {@link SystemCalls#spawnThread}: EAGAIN at the thread limit. */
+    /**
+     * {@link SystemCalls#spawnThread}: EAGAIN at the thread limit; in a
+     * process that is exiting the caller unwinds instead (a thread started
+     * now would have missed the request to unwind).
+     */
     String spawnThread(Process process, String name, Runnable body) {
         lock.lock();
         try {
+            if (process.exiting) {
+                throw new ProcessExit(process.pid);
+            }
             if (process.threads.size() >= process.limits.threads()) {
                 throw new SystemCallException(Errno.EAGAIN, "process " + process.pid + " has "
                         + process.threads.size() + " threads, its limit; no thread '" + name + "'");
@@ -304,7 +311,8 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
     /**
      * Under {@code lock}: a thread of {@code process}, on the next vCPU in
      * turn (threads do not migrate yet), with signal delivery as its attention
-     * handler, started.
+     * handler, started; it attends at once if the process is stopped or has
+     * signals pending.
      */
     private ProcessThread startThread(Process process, String name, Runnable work) {
         ProcessThread thread = new ProcessThread(process, name);
@@ -314,6 +322,9 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         kernelThread.setAttentionHandler(() -> deliverSignals(thread));
         owners.put(kernelThread, thread);
         process.threads.add(thread);
+        if (process.stopped || !process.pending.isEmpty()) {
+            kernelThread.requestAttention(); // it stops, or takes the signal, at its first safepoint
+        }
         kernelThread.start();
         return thread;
     }

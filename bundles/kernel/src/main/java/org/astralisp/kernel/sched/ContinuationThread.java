@@ -168,6 +168,11 @@ final class ContinuationThread extends KernelThread {
      */
     Outcome run() {
         state.set(RUNNING);
+        if (attentionPending()) {
+            // asked while queued or not yet started: take the slow path at the first poll. Set RUNNING, then read the
+            // flag; notifyAttention sets the flag, then reads RUNNING: one of the two asks for the reschedule.
+            executor.requestReschedule();
+        }
         long start = System.nanoTime();
         try {
             continuation.run();

@@ -70,6 +70,34 @@ class SignalsTest {
     }
 
     @Test
+    void aThreadStartedWhileTheProcessIsStoppedStopsAtItsFirstSafepoint() throws Exception {
+        try (ProcOnMachine kernel = new ProcOnMachine()) {
+            AtomicLong polls = new AtomicLong();
+            AtomicLong helperPolls = new AtomicLong();
+            AtomicReference<ExitStatus> status = new AtomicReference<>();
+            int pid = spawnWatched(kernel, looper(kernel, polls), status);
+            eventually("the loop runs", () -> polls.get() > 100);
+            kernel.table.kill(pid, Signal.STOP);
+            eventually("the looping thread parked", () -> kernel.status(pid).orElseThrow().threads().get(0).state()
+                    == KernelThread.State.BLOCKED);
+            kernel.table.spawnThread(kernel.table.process(pid), "helper", () -> {
+                while (true) {
+                    Safepoint.poll();
+                    helperPolls.incrementAndGet();
+                }
+            });
+            eventually("the helper parked too", () -> kernel.status(pid).orElseThrow().threads().stream()
+                    .allMatch(t -> t.state() == KernelThread.State.BLOCKED));
+            assertEquals(0, helperPolls.get(), "the helper stopped at its first safepoint");
+            kernel.table.kill(pid, Signal.CONT);
+            eventually("the helper runs after CONT", () -> helperPolls.get() > 100);
+            kernel.table.kill(pid, Signal.KILL);
+            eventually("the parent saw its child end", () -> status.get() != null);
+            assertEquals(ExitStatus.killed(Signal.KILL), status.get());
+        }
+    }
+
+    @Test
     void aThreadBlockedInWaitIsWokenAndTerminated() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
             AtomicBoolean never = new AtomicBoolean();

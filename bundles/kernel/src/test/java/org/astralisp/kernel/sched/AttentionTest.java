@@ -43,6 +43,25 @@ class AttentionTest {
     }
 
     @Test
+    void aThreadAskedBeforeItRunsAttendsAtItsFirstSafepoint() throws Exception {
+        try (SchedulerOnMachine kernel = new SchedulerOnMachine(Architecture.RISCV64, 1)) {
+            AtomicLong pollsBefore = new AtomicLong(-1);
+            AtomicLong polls = new AtomicLong();
+            KernelThread thread = kernel.scheduler.thread(0, "late", () -> {
+                while (pollsBefore.get() < 0) {
+                    Safepoint.poll();
+                    polls.incrementAndGet();
+                }
+            });
+            thread.setAttentionHandler(() -> pollsBefore.set(polls.get()));
+            thread.requestAttention();
+            thread.start();
+            awaitEnd(thread);
+            assertEquals(0, pollsBefore.get(), "handled at the first poll, alone on its vCPU");
+        }
+    }
+
+    @Test
     void anInterruptibleWaitReturnsFalseOnAttentionAndLeavesTheQueue() throws Exception {
         try (SchedulerOnMachine kernel = new SchedulerOnMachine(Architecture.RISCV64, 1)) {
             WaitQueue queue = new WaitQueue("test");
