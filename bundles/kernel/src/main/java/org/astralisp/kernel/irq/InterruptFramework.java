@@ -63,6 +63,8 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
 
     private static final Logger LOG = LoggerFactory.getLogger(InterruptFramework.class);
     private static final ScopedValue<CpuContext> CURRENT = ScopedValue.newInstance();
+    /** How long an idle vCPU that runs threads polls for one before it halts: see {@link #pollForThread}. */
+    static final long IDLE_POLL_NANOS = 30_000L;
     /** How long a cross call waits before it warns that targets have not run it. */
     private static final Duration SLOW_CROSS_CALL = Duration.ofSeconds(2);
 
@@ -175,7 +177,7 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
             up.countDown();
             while (!context.stopRequested) {
                 ThreadRunner runner = context.runner;
-                if (runner == null || !runner.runNext()) {
+                if (runner == null || !runner.runNext() && !pollForThread(context, runner)) {
                     cpu.waitForInterrupt();
                 }
                 runQueues(context);
@@ -185,6 +187,34 @@ public final class InterruptFramework implements InterruptManager, CrossCall, Cp
         } finally {
             leave(context);
         }
+    }
+
+    /**
+     * Before a vCPU that runs threads halts, it polls for a while (Linux's
+     * haltpoll cpuidle governor): a thread woken soon, typically the other
+     * side of a channel on another vCPU, then runs without a halt, whose host
+     * park and unpark cost microseconds each. Between looks it yields its host
+     * thread ({@link Thread#yield()}), so on a busy host the poll gives its
+     * core to whoever needs it rather than spinning against the thread it
+     * waits for (spinning there made a channel stress 4 times slower,
+     * docs/kernel.md "Blocking, timers and IPC"). Interrupts are taken while
+     * polling; a cross call, deferred work, a stop or a new runner (a
+     * scheduler detached) ends the poll. Once
+     * {@link #IDLE_POLL_NANOS} have passed, an idle vCPU halts as before, with
+     * its timer off.
+     *
+     * @return whether something turned up (a thread ran, or the queues have work): no halt then
+     */
+    private static boolean pollForThread(CpuContext context, ThreadRunner runner) {
+        long until = System.nanoTime() + IDLE_POLL_NANOS;
+        do {
+            Thread.yield();
+            context.cpu.pollInterrupts();
+            if (context.runner != runner || runner.runNext() || context.stopRequested || context.hasWork()) {
+                return true;
+            }
+        } while (System.nanoTime() < until);
+        return false;
     }
 
     /** On the way out: interrupts off, timer off, queues closed, and what was queued run here. */

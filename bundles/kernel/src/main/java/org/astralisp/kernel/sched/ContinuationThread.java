@@ -153,6 +153,35 @@ final class ContinuationThread extends KernelThread {
         }
     }
 
+    /**
+     * Parks with a wake-up queued on its vCPU's timer queue for
+     * {@code deadline} (run in the timer interrupt: an unpark), cancelled
+     * when the park returns for another reason.
+     */
+    @Override
+    protected void parkUntil(long deadline) {
+        if (permit) {
+            permit = false;
+            return;
+        }
+        VcpuTimers timers = executor.timers();
+        if (timers.now() >= deadline) {
+            return;
+        }
+        executor.checkMayYield(this, "park");
+        VcpuTimer wakeUp = timers.arm(deadline, 0, true, this::unpark);
+        try {
+            park();
+        } finally {
+            wakeUp.cancel();
+        }
+    }
+
+    @Override
+    protected long nanoTime() {
+        return executor.timers().now();
+    }
+
     /** Yields to the executor's loop, which requeues it. */
     void yieldNow() {
         Continuation.yield(SCOPE);

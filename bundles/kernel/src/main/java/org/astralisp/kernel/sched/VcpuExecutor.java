@@ -31,13 +31,16 @@ import org.astralisp.machine.port.Cpu;
  * finding two runnable threads, arms the slice timer.
  *
  * <h2>Preemption</h2>
- * The slice timer is periodic ({@link #SLICE}) and armed only while another
- * thread waits in the queue; each tick marks needs-resched, and the running
- * thread yields at its next {@link Safepoint#poll()}. A tick that finds nobody
- * waiting cancels the timer; an idle vCPU has it cancelled, so it is not woken.
+ * The time slice ({@link #SLICE}) runs only while another thread waits in the
+ * queue; each slice end marks needs-resched, and the running thread yields at
+ * its next {@link Safepoint#poll()}. A slice end that finds nobody waiting
+ * stops the slice, and so does idling. The slice shares the CPU's timer with
+ * the CPU's kernel timers and timed waits ({@link VcpuTimers}, which arms it
+ * for the earliest of them, and not at all when there is none): an idle vCPU
+ * with no timers is not woken.
  *
- * <p>Threads: {@code running}, {@code sliceArmed} and the timer belong to the
- * vCPU's own thread (the loop, its threads and its interrupt handlers). The
+ * <p>Threads: {@code running} and the slice belong to the vCPU's own thread
+ * (the loop, its threads and its interrupt handlers). The
  * queue and {@code idle} are guarded by {@code lock}, and {@code needsResched}
  * is volatile: any thread makes threads runnable.
  */
@@ -48,7 +51,7 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
 
     private final int cpu;
     private final Cpu vcpu;
-    private final Timer timer;
+    private final VcpuTimers timers;
     private final Scheduler scheduler;
     private final InterruptFramework framework;
     private final RunQueue queue;
@@ -58,8 +61,6 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
     private volatile boolean needsResched;
     /** The thread on the vCPU now; written by the vCPU's thread, read by anyone. */
     private volatile ContinuationThread running;
-    /** Own thread only. */
-    private boolean sliceArmed;
     /** The vCPU's host thread, once the loop ran on it. */
     private volatile Thread vcpuThread;
     private final AtomicLong ticks = new AtomicLong();
@@ -68,7 +69,7 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
     VcpuExecutor(int cpu, Cpu vcpu, Timer timer, Scheduler scheduler, InterruptFramework framework, RunQueue queue) {
         this.cpu = cpu;
         this.vcpu = vcpu;
-        this.timer = timer;
+        this.timers = new VcpuTimers(cpu, vcpu, timer, framework, this::vcpuThread);
         this.scheduler = scheduler;
         this.framework = framework;
         this.queue = queue;
@@ -86,7 +87,12 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
         return vcpuThread;
     }
 
-    /** Slice-timer ticks this vCPU took. */
+    /** This vCPU's timer queue. */
+    VcpuTimers timers() {
+        return timers;
+    }
+
+    /** Timer interrupts this vCPU took (slice ends and kernel-timer deadlines). */
     long ticks() {
         return ticks.get();
     }
@@ -103,6 +109,7 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
             bindToCurrentThread();
         }
         needsResched = false;
+        timers.reprogramIfChanged();
         ContinuationThread next;
         boolean contended;
         lock.lock();
@@ -117,9 +124,8 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
             cancelSlice();
             return false;
         }
-        if (contended && !sliceArmed) {
-            timer.periodic(SLICE);
-            sliceArmed = true;
+        if (contended && !timers.sliceRunning()) {
+            timers.startSlice(SLICE);
         }
         running = next;
         switches.incrementAndGet();
@@ -136,9 +142,8 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
     }
 
     private void cancelSlice() {
-        if (sliceArmed) {
-            timer.cancel();
-            sliceArmed = false;
+        if (timers.sliceRunning()) {
+            timers.stopSlice();
         }
     }
 
@@ -160,9 +165,16 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
         }
     }
 
-    /** The slice timer's tick on this vCPU (interrupt context, own thread). */
+    /** A timer interrupt on this vCPU: due timers, then the slice (interrupt context, own thread). */
     void tick() {
         ticks.incrementAndGet();
+        if (timers.expire()) {
+            sliceEnded();
+        }
+        timers.reprogram();
+    }
+
+    private void sliceEnded() {
         boolean contended;
         lock.lock();
         try {
@@ -172,6 +184,7 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
         }
         if (contended) {
             needsResched = true;
+            timers.continueSlice(SLICE);
         } else {
             cancelSlice();
         }
@@ -185,6 +198,7 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
     @Override
     protected void arrive() {
         vcpu.pollInterrupts();
+        timers.reprogramIfChanged();
         if (needsResched) {
             preempt();
         }

@@ -122,6 +122,17 @@ public abstract class KernelThread {
         }
     }
 
+    /**
+     * Like {@link #park()}, but returns at the latest when the kernel's clock
+     * ({@link #nanoTime()}) reaches {@code deadline}: its vCPU's timer queue
+     * unparks it then. May return spuriously: callers loop on their condition
+     * and the clock.
+     */
+    protected abstract void parkUntil(long deadline);
+
+    /** The kernel's clock, in nanoseconds: the HAL timer's {@code now()}, common to all CPUs. */
+    protected abstract long nanoTime();
+
     /** The kernel thread the calling code runs in, or null on any other thread. */
     public static KernelThread current() {
         Safepoint here = Safepoint.current();
@@ -142,6 +153,29 @@ public abstract class KernelThread {
                     + "': not a kernel thread");
         }
         here.yieldRunning();
+    }
+
+    /**
+     * Blocks the calling kernel thread for at least {@code duration}; its vCPU
+     * runs other threads meanwhile. A zero duration returns at once.
+     *
+     * @throws IllegalArgumentException if {@code duration} is negative
+     * @throws IllegalStateException if the caller is not a kernel thread, or is in interrupt context
+     */
+    public static void sleep(Duration duration) {
+        long nanos = Timeouts.nanos(duration, "sleep");
+        KernelThread self = current();
+        if (self == null) {
+            throw new IllegalStateException("sleep from thread '" + Thread.currentThread().getName()
+                    + "': not a kernel thread");
+        }
+        if (nanos == 0) {
+            return;
+        }
+        long deadline = Timeouts.deadline(self.nanoTime(), nanos);
+        while (self.nanoTime() < deadline) {
+            self.parkUntil(deadline);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.astralisp.kernel.api.sched;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,14 @@ import java.util.function.BooleanSupplier;
  * spurious (a ticket holder also returns for a {@code wakeOne} that woke
  * another waiter), so {@link #await(BooleanSupplier)} does the loop.
  *
+ * <h2>Timed waits</h2>
+ * {@link #await(long, java.time.Duration)} and
+ * {@link #await(BooleanSupplier, java.time.Duration)} park until a wake or a
+ * deadline on the kernel's clock (the waiter's vCPU's timer queue unparks it
+ * then). A waiter whose deadline passed withdraws under the lock; if a wake
+ * had dequeued it first, the wake is its own and it reports woken, so a wake
+ * racing a timeout is neither lost nor counted twice.
+ *
  * <p>Locking: the lock ({@link ReentrantLock}, not a monitor, docs/kernel.md
  * "Pinning") guards {@code wakes} and the waiters. It is held for a few field
  * accesses, never across a park or a safepoint, so no interrupt on the same
@@ -37,6 +46,19 @@ import java.util.function.BooleanSupplier;
  * handlers, host threads. Waiters are woken in FIFO order.
  */
 public final class WaitQueue {
+
+    /** How a wait ended. */
+    public enum Wakeup {
+        /** A wake after the ticket. */
+        WOKEN,
+        /** The timeout passed first. */
+        TIMED_OUT,
+        /** The thread had attention pending first (a signal): an interruptible wait only. */
+        INTERRUPTED
+    }
+
+    /** The deadline of an untimed wait. */
+    private static final long FOREVER = Long.MAX_VALUE;
 
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
@@ -80,29 +102,20 @@ public final class WaitQueue {
      * @throws IllegalStateException if the caller is not a kernel thread
      */
     public void await(long ticket) {
-        KernelThread self = KernelThread.current();
-        if (self == null) {
-            throw new IllegalStateException("wait queue " + name + ": await from thread '"
-                    + Thread.currentThread().getName() + "', which is not a kernel thread and would hold its CPU");
-        }
-        Waiter waiter = new Waiter(self);
-        lock.lock();
-        try {
-            if (wakes != ticket) {
-                return;
-            }
-            waiters.add(waiter);
-        } finally {
-            lock.unlock();
-        }
-        try {
-            while (!waiter.woken) {
-                self.park();
-            }
-        } catch (RuntimeException | Error e) {
-            leave(waiter);
-            throw e;
-        }
+        awaitUntil(waitingThread(), ticket, FOREVER, false);
+    }
+
+    /**
+     * {@link #await(long)} for at most {@code timeout}.
+     *
+     * @return true if a wake after the ticket came, false if the timeout passed first
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException if the caller is not a kernel thread
+     */
+    public boolean await(long ticket, Duration timeout) {
+        long nanos = Timeouts.nanos(timeout, this + ": await");
+        KernelThread self = waitingThread();
+        return awaitUntil(self, ticket, Timeouts.deadline(self.nanoTime(), nanos), false) == Wakeup.WOKEN;
     }
 
     /**
@@ -116,49 +129,21 @@ public final class WaitQueue {
      * @throws IllegalStateException if the caller is not a kernel thread
      */
     public boolean awaitInterruptibly(long ticket) {
-        KernelThread self = KernelThread.current();
-        if (self == null) {
-            throw new IllegalStateException("wait queue " + name + ": await from thread '"
-                    + Thread.currentThread().getName() + "', which is not a kernel thread and would hold its CPU");
-        }
-        Waiter waiter = new Waiter(self);
-        lock.lock();
-        try {
-            if (wakes != ticket) {
-                return true;
-            }
-            if (self.attentionPending()) {
-                return false;
-            }
-            waiters.add(waiter);
-        } finally {
-            lock.unlock();
-        }
-        try {
-            while (!waiter.woken) {
-                if (self.attentionPending() && withdraw(waiter)) {
-                    return false;
-                }
-                self.park();
-            }
-            return true;
-        } catch (RuntimeException | Error e) {
-            leave(waiter);
-            throw e;
-        }
+        return awaitUntil(waitingThread(), ticket, FOREVER, true) == Wakeup.WOKEN;
     }
 
     /**
-     * Takes a waiter off the queue; false if a waker took it first (then its
-     * {@code woken} is already set, under the lock).
+     * {@link #awaitInterruptibly(long)} for at most {@code timeout}: how the
+     * wait ended. A wake that dequeued the waiter before the timeout or the
+     * attention is reported as such, never lost.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException if the caller is not a kernel thread
      */
-    private boolean withdraw(Waiter waiter) {
-        lock.lock();
-        try {
-            return waiters.remove(waiter);
-        } finally {
-            lock.unlock();
-        }
+    public Wakeup awaitInterruptibly(long ticket, Duration timeout) {
+        long nanos = Timeouts.nanos(timeout, this + ": await");
+        KernelThread self = waitingThread();
+        return awaitUntil(self, ticket, Timeouts.deadline(self.nanoTime(), nanos), true);
     }
 
     /**
@@ -174,6 +159,66 @@ public final class WaitQueue {
             if (!awaitInterruptibly(ticket)) {
                 return false;
             }
+        }
+    }
+
+    private KernelThread waitingThread() {
+        KernelThread self = KernelThread.current();
+        if (self == null) {
+            throw new IllegalStateException("wait queue " + name + ": await from thread '"
+                    + Thread.currentThread().getName() + "', which is not a kernel thread and would hold its CPU");
+        }
+        return self;
+    }
+
+    /**
+     * The wait: enqueue unless a wake came since the ticket, then park until
+     * a waker dequeues us ({@code woken}) or the deadline passes. A timed-out
+     * waiter withdraws under the lock; if a wake dequeued it first, the wake
+     * is its own and it reports woken, so a wake is never lost to a timeout.
+     */
+    private Wakeup awaitUntil(KernelThread self, long ticket, long deadline, boolean interruptible) {
+        Waiter waiter = new Waiter(self);
+        lock.lock();
+        try {
+            if (wakes != ticket) {
+                return Wakeup.WOKEN;
+            }
+            if (interruptible && self.attentionPending()) {
+                return Wakeup.INTERRUPTED;
+            }
+            waiters.add(waiter);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            while (!waiter.woken) {
+                if (interruptible && self.attentionPending()) {
+                    if (withdraw(waiter)) {
+                        return Wakeup.INTERRUPTED;
+                    }
+                } else if (deadline == FOREVER) {
+                    self.park();
+                } else if (self.nanoTime() < deadline) {
+                    self.parkUntil(deadline);
+                } else if (withdraw(waiter)) {
+                    return Wakeup.TIMED_OUT;
+                }
+            }
+            return Wakeup.WOKEN;
+        } catch (RuntimeException | Error e) {
+            leave(waiter);
+            throw e;
+        }
+    }
+
+    /** Takes a waiter off the queue; false if a wake took it off first (and set {@code woken}, under the lock). */
+    private boolean withdraw(Waiter waiter) {
+        lock.lock();
+        try {
+            return waiters.remove(waiter);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -196,6 +241,32 @@ public final class WaitQueue {
                 return;
             }
             await(ticket);
+        }
+    }
+
+    /**
+     * {@link #await(BooleanSupplier)} for at most {@code timeout}.
+     *
+     * @return true if the condition held, false if the timeout passed first
+     *         (the condition is checked once more then)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException if the caller is not a kernel thread and the condition does not hold
+     */
+    public boolean await(BooleanSupplier condition, Duration timeout) {
+        long nanos = Timeouts.nanos(timeout, this + ": await");
+        if (condition.getAsBoolean()) {
+            return true;
+        }
+        KernelThread self = waitingThread();
+        long deadline = Timeouts.deadline(self.nanoTime(), nanos);
+        while (true) {
+            long ticket = prepareToWait();
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (awaitUntil(self, ticket, deadline, false) != Wakeup.WOKEN) {
+                return condition.getAsBoolean();
+            }
         }
     }
 
