@@ -128,8 +128,8 @@ public final class HandleTable {
         return installRetained(retained(handle));
     }
 
-    /** Takes a reference to {@code handle}'s object for a copy. */
-    private KernelObject retained(int handle) {
+    /** Takes a reference to {@code handle}'s object for a copy (under the lock, so a close cannot release it first). */
+    KernelObject retained(int handle) {
         KernelObject object;
         lock.lock();
         try {
@@ -213,5 +213,47 @@ public final class HandleTable {
         } finally {
             first.lock.unlock();
         }
+    }
+
+    /**
+     * Installs every object of {@code retained} (references the caller took,
+     * which the new handles take over), all or none: EMFILE if they do not
+     * all fit, and then nothing is installed and the references stay the
+     * caller's. The new handle numbers, in order.
+     */
+    int[] installAll(List<KernelObject> retained) {
+        lock.lock();
+        try {
+            if (count + retained.size() > limit) {
+                throw new SystemCallException(Errno.EMFILE, "process " + pid + " holds " + count + " handles of "
+                        + "its limit of " + limit + "; " + retained.size() + " more do not fit");
+            }
+            int[] handles = new int[retained.size()];
+            for (int i = 0; i < handles.length; i++) {
+                handles[i] = installRetained(retained.get(i));
+            }
+            return handles;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Closes {@code handle} if it still names {@code object} (a send that
+     * moved it checks, so that a handle another thread closed and reused
+     * meanwhile is not closed by mistake).
+     */
+    void closeIfHolds(int handle, KernelObject object) {
+        lock.lock();
+        try {
+            if (handle >= slots.size() || slots.get(handle) != object) {
+                return;
+            }
+            slots.set(handle, null);
+            count--;
+        } finally {
+            lock.unlock();
+        }
+        object.drop();
     }
 }

@@ -191,7 +191,7 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
             ResourceLimits limits) {
         lock.lock();
         try {
-            Process child = create(init, location, args, credentials, limits, program);
+            Process child = create(init, location, args, credentials, limits, program, List.of());
             child.pgid = child.pid;
             child.sid = child.pid;
             return child.pid;
@@ -202,10 +202,26 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
 
     /** {@link SystemCalls#spawn}: a child of {@code parent} in its group and session. */
     int spawn(Process parent, ProgramImage image, List<String> args) {
-        Program program = load(image, args);
+        return spawn(parent, image, args, List.of());
+    }
+
+    /**
+     * {@link SystemCalls#spawn(ProgramImage, List, int[])}: the child's table
+     * starts with {@code inherited} (references the caller took, which the
+     * child's handles take over; dropped if the spawn fails).
+     */
+    int spawn(Process parent, ProgramImage image, List<String> args, List<KernelObject> inherited) {
+        Program program;
+        try {
+            program = load(image, args);
+        } catch (SystemCallException e) {
+            inherited.forEach(KernelObject::drop);
+            throw e;
+        }
         lock.lock();
         try {
-            Process child = create(parent, image.location(), args, parent.credentials, parent.limits, program);
+            Process child = create(parent, image.location(), args, parent.credentials, parent.limits, program,
+                    inherited);
             child.pgid = parent.pgid;
             child.sid = parent.sid;
             parent.dispositions.forEach((signal, disposition) -> {
@@ -255,15 +271,23 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
 
     /** Under {@code lock}: a new live process running {@code program}, its main thread started. */
     private Process create(Process parent, String location, List<String> args, Credentials credentials,
-            ResourceLimits limits, Program program) {
+            ResourceLimits limits, Program program, List<KernelObject> inherited) {
         IntPredicate inUse = pid -> processes.containsKey(pid) || processes.values().stream()
                 .anyMatch(p -> p.pgid == pid || p.sid == pid);
         int pid = pids.allocate(inUse);
-        if (pid < 0) {
-            throw new SystemCallException(Errno.EAGAIN, "cannot spawn " + location + ": every pid is in use");
+        AddressSpace space;
+        try {
+            if (pid < 0) {
+                throw new SystemCallException(Errno.EAGAIN, "cannot spawn " + location + ": every pid is in use");
+            }
+            space = newAddressSpace(location);
+        } catch (SystemCallException e) {
+            inherited.forEach(KernelObject::drop);
+            throw e;
         }
         String command = args.isEmpty() ? location : location + " " + String.join(" ", args);
-        Process child = new Process(pid, credentials, limits, command, newAddressSpace(location));
+        Process child = new Process(pid, credentials, limits, command, space);
+        child.handles.installAll(inherited); // fits: no more than the parent's limit, which the child has
         child.parent = parent;
         parent.children.add(child);
         processes.put(pid, child);

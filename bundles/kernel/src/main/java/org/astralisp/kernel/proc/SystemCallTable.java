@@ -1,15 +1,24 @@
 package org.astralisp.kernel.proc;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.astralisp.hal.api.paging.Permissions;
 import org.astralisp.hal.api.paging.Privilege;
+import org.astralisp.kernel.api.ipc.Channel;
+import org.astralisp.kernel.api.ipc.ChannelClosedException;
+import org.astralisp.kernel.api.ipc.EndOfChannelException;
 import org.astralisp.kernel.api.sched.KernelThread;
+import org.astralisp.kernel.api.sched.WaitQueue;
 import org.astralisp.kernel.api.syscall.Errno;
 import org.astralisp.kernel.api.syscall.ExitStatus;
 import org.astralisp.kernel.api.syscall.HandleType;
 import org.astralisp.kernel.api.syscall.ProgramImage;
+import org.astralisp.kernel.api.syscall.ReceivedMessage;
 import org.astralisp.kernel.api.syscall.Signal;
 import org.astralisp.kernel.api.syscall.SignalDisposition;
 import org.astralisp.kernel.api.syscall.SystemCallException;
@@ -59,6 +68,29 @@ final class SystemCallTable implements SystemCalls {
             throw new SystemCallException(Errno.EFAULT, "spawn: " + (image == null ? "image" : "args") + " is null");
         }
         return table.spawn(caller, image, args);
+    }
+
+    @Override
+    public int spawn(ProgramImage image, List<String> args, int[] handles) {
+        Process caller = caller();
+        if (image == null || args == null || handles == null) {
+            throw new SystemCallException(Errno.EFAULT, "spawn: " + (image == null ? "image" : args == null ? "args"
+                    : "handles") + " is null");
+        }
+        if (handles.length > caller.limits.handles()) {
+            throw new SystemCallException(Errno.EMFILE, "spawn: " + handles.length + " handles for the child, more "
+                    + "than its limit of " + caller.limits.handles());
+        }
+        List<KernelObject> inherited = new ArrayList<>();
+        try {
+            for (int handle : handles) {
+                inherited.add(caller.handles.retained(handle));
+            }
+        } catch (SystemCallException e) {
+            inherited.forEach(KernelObject::drop);
+            throw e;
+        }
+        return table.spawn(caller, image, args, inherited);
     }
 
     @Override
@@ -307,6 +339,158 @@ final class SystemCallTable implements SystemCalls {
             space.write(KernelThread.current().cpu(), address, bytes, Privilege.USER);
         } catch (SegmentationFaultException e) {
             throw new SystemCallException(Errno.EFAULT, "write: " + e.getMessage());
+        }
+    }
+
+    // ---- time ----
+
+    @Override
+    public void sleep(Duration duration) {
+        ProcessThread thread = table.enter();
+        long nanos = nanos(duration, "sleep");
+        WaitQueue nobody = new WaitQueue("sleep of process " + thread.process.pid);
+        long deadline = System.nanoTime() + nanos;
+        for (long remaining = nanos; remaining > 0; remaining = deadline - System.nanoTime()) {
+            if (nobody.awaitInterruptibly(nobody.prepareToWait(), Duration.ofNanos(remaining))
+                    == WaitQueue.Wakeup.INTERRUPTED) {
+                table.interrupted(thread, "sleep");
+            }
+        }
+    }
+
+    /** A timeout's nanoseconds ({@link #FOREVER}: Long.MAX_VALUE). EINVAL for null or negative. */
+    private static long nanos(Duration timeout, String call) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new SystemCallException(Errno.EINVAL, call + ": timeout " + timeout + " is not a duration of zero "
+                    + "or more");
+        }
+        return timeout.compareTo(FOREVER) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
+    }
+
+    // ---- channels ----
+
+    @Override
+    public int channelCreate(int capacity) {
+        Process caller = caller();
+        if (capacity < 1 || capacity > MAX_CHANNEL_CAPACITY) {
+            throw new SystemCallException(Errno.EINVAL, "channelCreate: capacity " + capacity + " is outside 1.."
+                    + MAX_CHANNEL_CAPACITY);
+        }
+        return caller.handles.install(new ChannelObject(caller.pid,
+                new Channel<>("of process " + caller.pid, capacity)));
+    }
+
+    @Override
+    public void channelClose(int channelHandle) {
+        ((ChannelObject) caller().handles.get(channelHandle, HandleType.CHANNEL)).channel().close();
+    }
+
+    @Override
+    public void send(int channelHandle, byte[] data, int[] handles, Duration timeout) {
+        ProcessThread thread = table.enter();
+        Process caller = thread.process;
+        ChannelObject channel = (ChannelObject) caller.handles.get(channelHandle, HandleType.CHANNEL);
+        if (data == null || handles == null) {
+            throw new SystemCallException(Errno.EFAULT, "send: " + (data == null ? "data" : "handles") + " is null");
+        }
+        if (data.length > MAX_MESSAGE_BYTES) {
+            throw new SystemCallException(Errno.EMSGSIZE, "send: " + data.length + " bytes, more than "
+                    + MAX_MESSAGE_BYTES);
+        }
+        if (handles.length > MAX_MESSAGE_HANDLES) {
+            throw new SystemCallException(Errno.EINVAL, "send: " + handles.length + " handles, more than "
+                    + MAX_MESSAGE_HANDLES);
+        }
+        long nanos = nanos(timeout, "send");
+        List<KernelObject> objects = new ArrayList<>();
+        try {
+            for (int handle : handles) {
+                KernelObject object = caller.handles.retained(handle);
+                objects.add(object);
+                if (object == channel) {
+                    throw new SystemCallException(Errno.EINVAL, "send: handle " + handle + " is the channel it is "
+                            + "sent over (the channel would hold itself and never be released)");
+                }
+            }
+            ChannelObject.Message message = new ChannelObject.Message(data.clone(), List.copyOf(objects));
+            waitFor(thread, channel, "send", nanos, () -> channel.channel().trySend(message));
+        } catch (RuntimeException | Error e) {
+            objects.forEach(KernelObject::drop);
+            throw e;
+        }
+        for (int i = 0; i < handles.length; i++) {
+            // moved: the message holds the references taken above; the sender's handles go
+            caller.handles.closeIfHolds(handles[i], objects.get(i));
+        }
+    }
+
+    @Override
+    public Optional<ReceivedMessage> receive(int channelHandle, Duration timeout) {
+        ProcessThread thread = table.enter();
+        Process caller = thread.process;
+        ChannelObject channel = (ChannelObject) caller.handles.get(channelHandle, HandleType.CHANNEL);
+        long nanos = nanos(timeout, "receive");
+        AtomicReference<ChannelObject.Message> taken = new AtomicReference<>();
+        try {
+            waitFor(thread, channel, "receive", nanos, () -> {
+                taken.set(channel.take());
+                return taken.get() != null;
+            });
+        } catch (EndOfChannelException end) {
+            return Optional.empty();
+        }
+        ChannelObject.Message message = taken.get();
+        try {
+            return Optional.of(new ReceivedMessage(message.data(), caller.handles.installAll(message.objects())));
+        } catch (SystemCallException e) {
+            channel.holdBack(message);
+            throw e;
+        }
+    }
+
+    /**
+     * Tries {@code attempt} until it succeeds, waiting between tries on a
+     * queue the channel wakes on every change (the ticket is taken before the
+     * try, so no change is missed): EAGAIN when {@code nanos} is 0, ETIMEDOUT
+     * when it passes, and on a signal EINTR if a handler ran (otherwise the
+     * wait goes on). EPIPE on a closed channel.
+     */
+    private void waitFor(ProcessThread thread, ChannelObject channel, String call, long nanos,
+            BooleanSupplier attempt) {
+        WaitQueue changes = new WaitQueue(call + " on " + channel.describe());
+        long start = System.nanoTime();
+        channel.channel().watch(changes);
+        try {
+            while (true) {
+                long ticket = changes.prepareToWait();
+                if (attempt.getAsBoolean()) {
+                    return;
+                }
+                if (nanos == 0) {
+                    throw new SystemCallException(Errno.EAGAIN, call + " on " + channel.describe()
+                            + ": it would wait");
+                }
+                WaitQueue.Wakeup wakeup;
+                if (nanos == Long.MAX_VALUE) {
+                    wakeup = changes.awaitInterruptibly(ticket) ? WaitQueue.Wakeup.WOKEN
+                            : WaitQueue.Wakeup.INTERRUPTED;
+                } else {
+                    long remaining = nanos - (System.nanoTime() - start);
+                    wakeup = remaining <= 0 ? WaitQueue.Wakeup.TIMED_OUT
+                            : changes.awaitInterruptibly(ticket, Duration.ofNanos(remaining));
+                }
+                if (wakeup == WaitQueue.Wakeup.TIMED_OUT) {
+                    throw new SystemCallException(Errno.ETIMEDOUT, call + " on " + channel.describe()
+                            + ": timed out after " + Duration.ofNanos(nanos));
+                }
+                if (wakeup == WaitQueue.Wakeup.INTERRUPTED) {
+                    table.interrupted(thread, call);
+                }
+            }
+        } catch (ChannelClosedException e) {
+            throw new SystemCallException(Errno.EPIPE, call + ": " + channel.describe() + " is closed");
+        } finally {
+            channel.channel().unwatch(changes);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.astralisp.kernel.api.syscall;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,18 @@ import java.util.Optional;
  */
 public interface SystemCalls {
 
+    /** The longest timeout: wait until the call can complete (292 years). */
+    Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
+
+    /** The most bytes one message carries. */
+    int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    /** The most handles one message carries (Zircon's limit). */
+    int MAX_MESSAGE_HANDLES = 64;
+
+    /** The largest channel capacity, in messages. */
+    int MAX_CHANNEL_CAPACITY = 4096;
+
     /** The caller's pid. */
     int getpid();
 
@@ -28,6 +41,14 @@ public interface SystemCalls {
      * space is full, E2BIG for too many or too long arguments.
      */
     int spawn(ProgramImage image, List<String> args);
+
+    /**
+     * {@link #spawn(ProgramImage, List)}, and the child's table starts with
+     * copies of {@code handles}, as handles 0, 1, … in that order (how a
+     * parent gives a child its first channel). EBADF or EIO for a handle the
+     * caller cannot use; nothing is spawned then.
+     */
+    int spawn(ProgramImage image, List<String> args, int[] handles);
 
     /**
      * Ends the caller's process with {@code code & 0xff} (POSIX {@code _exit}):
@@ -121,4 +142,42 @@ public interface SystemCalls {
 
     /** Writes {@code bytes} into the caller's memory at {@code address}; EFAULT where not writable. */
     void write(long address, byte[] bytes);
+
+    /**
+     * Blocks the calling thread for {@code duration}; EINVAL if negative,
+     * EINTR if a signal handler ran meanwhile (a signal without a handler
+     * does not end it early, unless it ends the process).
+     */
+    void sleep(Duration duration);
+
+    /** A new channel of {@code capacity} messages (1..{@link #MAX_CHANNEL_CAPACITY}, EINVAL otherwise). */
+    int channelCreate(int capacity);
+
+    /**
+     * Closes the channel for sending: receivers get what was sent before,
+     * then the end (an empty receive); later sends are EPIPE. The handle
+     * stays open.
+     */
+    void channelClose(int channel);
+
+    /**
+     * Sends {@code data} and moves {@code handles} from the caller's table
+     * into the message (they are closed here once it is queued; a receiver
+     * gets them in its table). Waits up to {@code timeout} for room: zero
+     * never waits (EAGAIN), {@link #FOREVER} waits as long as it takes;
+     * ETIMEDOUT when it passes, EINTR if a signal handler ran. EMSGSIZE for
+     * more than {@link #MAX_MESSAGE_BYTES}, EINVAL for more than
+     * {@link #MAX_MESSAGE_HANDLES} handles, for the channel's own handle,
+     * or a negative timeout; EPIPE on a closed channel. A refused send keeps
+     * every handle where it was.
+     */
+    void send(int channel, byte[] data, int[] handles, Duration timeout);
+
+    /**
+     * The next message of the channel, its handles installed in the caller's
+     * table; empty once the channel is closed and drained. Waits as
+     * {@link #send} does. EMFILE if the caller's table has no room for the
+     * message's handles: the message stays first in the channel.
+     */
+    Optional<ReceivedMessage> receive(int channel, Duration timeout);
 }
