@@ -267,6 +267,15 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
         }
     }
 
+    /** The permit makes a park in progress (or the next) return; a running thread's vCPU polls slowly once. */
+    @Override
+    protected void notifyAttention() {
+        unpark();
+        if (state.get() == RUNNING) {
+            executor.requestReschedule();
+        }
+    }
+
     /**
      * Parks with a wake-up queued on its vCPU's timer queue for
      * {@code deadline} (run in the timer interrupt: an unpark), cancelled
@@ -312,6 +321,11 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
      */
     Outcome run(VcpuExecutor runner, RunQueue from) {
         state.set(RUNNING);
+        if (attentionPending()) {
+            // asked while queued or not yet started: take the slow path at the first poll. Set RUNNING, then read the
+            // flag; notifyAttention sets the flag, then reads RUNNING: one of the two asks for the reschedule.
+            runner.requestReschedule();
+        }
         long start = System.nanoTime();
         try {
             continuation.run();

@@ -386,7 +386,11 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
         }
     }
 
-    /** The slow path of a poll: yield, unless there is no thread to yield or this is interrupt context. */
+    /**
+     * The slow path of a poll: yield, unless there is no thread to yield or
+     * this is interrupt context; back on the vCPU, the thread attends to a
+     * pending {@link KernelThread#requestAttention()} (a signal).
+     */
     private void preempt() {
         ContinuationThread thread = running;
         if (thread == null || framework.inInterruptContext(cpu) || !thread.isCurrentContinuation()) {
@@ -394,6 +398,7 @@ final class VcpuExecutor extends Safepoint implements ThreadRunner {
         }
         needsResched = false;
         thread.yieldNow();
+        KernelThread.attend();
     }
 
     @Override

@@ -50,7 +50,7 @@ import org.astralisp.kernel.api.irq.DeferredWork;
  * takes {@code lock} while it holds its own. Writes hold neither. Order:
  * {@code lock}, then {@code rawLock} or the driver's lock.
  */
-final class SerialTerminal implements Terminal, SerialReceiver, AutoCloseable {
+final class SerialTerminal implements Terminal, JobControlTerminal, SerialReceiver, AutoCloseable {
 
     static final int RAW_CAPACITY = 4096;
     static final int READY_BYTES = 64 * 1024;
@@ -78,6 +78,9 @@ final class SerialTerminal implements Terminal, SerialReceiver, AutoCloseable {
     private int readyBytes;
     private boolean hungUp;
     private boolean closed;
+    private volatile Runnable interruptHandler;
+    /** Guarded by {@code lock}: ^C typed in the events being processed. */
+    private int interruptsTyped;
 
     private final ByteArrayOutputStream echoBuffer = new ByteArrayOutputStream();
     private final LineDiscipline.Sink sink = new LineDiscipline.Sink() {
@@ -88,6 +91,9 @@ final class SerialTerminal implements Terminal, SerialReceiver, AutoCloseable {
 
         @Override
         public boolean deliver(TerminalInput input) {
+            if (input instanceof TerminalInput.Interrupt) {
+                interruptsTyped++; // ISIG: the signal goes even when the reader's queue is full
+            }
             return offer(input);
         }
     };
@@ -203,13 +209,15 @@ final class SerialTerminal implements Terminal, SerialReceiver, AutoCloseable {
 
     /**
      * Runs the line discipline over the raw input taken so far, sends the
-     * echo and wakes readers. Deferred work: a vCPU with interrupts enabled.
+     * echo and wakes readers; then, outside the lock, runs the interrupt
+     * handler once per ^C typed. Deferred work: a vCPU with interrupts enabled.
      */
     void processInput() {
         int[] events = takeRaw();
         if (events.length == 0) {
             return;
         }
+        int interrupts;
         lock.lock();
         try {
             for (int event : events) {
@@ -226,9 +234,20 @@ final class SerialTerminal implements Terminal, SerialReceiver, AutoCloseable {
                 output.accept(OutputProcessing.onlcr(echo));
             }
             inputReady.signalAll();
+            interrupts = interruptsTyped;
+            interruptsTyped = 0;
         } finally {
             lock.unlock();
         }
+        Runnable handler = interruptHandler;
+        for (int i = 0; i < interrupts && handler != null; i++) {
+            handler.run();
+        }
+    }
+
+    @Override
+    public void setInterruptHandler(Runnable handler) {
+        interruptHandler = handler;
     }
 
     private int[] takeRaw() {

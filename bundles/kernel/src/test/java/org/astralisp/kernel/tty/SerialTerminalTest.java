@@ -91,6 +91,18 @@ class SerialTerminalTest {
     }
 
     @Test
+    void everyControlCRunsTheInterruptHandlerAfterQueueingTheEventForTheReader() throws InterruptedException {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        tty.setInterruptHandler(() -> seen.add("INT"));
+        typeAndProcess("ab\u0003cd\u0003");
+        assertEquals(List.of("INT", "INT"), seen, "one handler run per ^C");
+        assertInstanceOf(TerminalInput.Interrupt.class, tty.read(), "the reader still gets the event");
+        tty.setInterruptHandler(null);
+        typeAndProcess("\u0003");
+        assertEquals(2, seen.size(), "no handler, no call");
+    }
+
+    @Test
     void linesTypedWhileNobodyReadsAreKeptInOrder() throws InterruptedException {
         typeAndProcess("one\rtwo\r\u0003three\u0004\u0004");
         assertEquals("one", text(tty.read()));

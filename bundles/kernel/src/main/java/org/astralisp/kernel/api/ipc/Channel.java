@@ -309,8 +309,13 @@ public final class Channel<T> {
         return taken == END;
     }
 
-    /** A {@link Select} watches this channel: {@code queue} is woken on every change. */
-    void watch(WaitQueue queue) {
+    /**
+     * {@code queue} is woken on every change of this channel, until
+     * {@link #unwatch}: what a {@link Select} waits on, and a system call that
+     * must wait interruptibly (docs/kernel.md, "Processes, signals and
+     * syscalls").
+     */
+    public void watch(WaitQueue queue) {
         lock.lock();
         try {
             watchers.add(queue);
@@ -319,7 +324,8 @@ public final class Channel<T> {
         }
     }
 
-    void unwatch(WaitQueue queue) {
+    /** Stops waking {@code queue}. */
+    public void unwatch(WaitQueue queue) {
         lock.lock();
         try {
             watchers.remove(queue);

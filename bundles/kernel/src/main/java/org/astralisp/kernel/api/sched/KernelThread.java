@@ -16,11 +16,26 @@ import java.time.Duration;
  * <p>The protected {@link #park()}/{@link #unpark()} are the scheduler's
  * blocking primitive with {@link java.util.concurrent.locks.LockSupport}'s
  * permit semantics; {@link WaitQueue} is built on them.
+ *
+ * <h2>Attention</h2>
+ * The hook signals are delivered through (docs/kernel.md, "Processes, signals
+ * and syscalls"): {@link #requestAttention()} marks the thread, makes a
+ * {@link #park()} in progress return, and gets the thread's vCPU to take the
+ * slow path of its next {@link Safepoint#poll()}. The thread runs its
+ * {@linkplain #setAttentionHandler handler} in its own context at that poll
+ * (after the yield it makes there) or wherever it calls {@link #attend()} (a
+ * system call's return); {@link WaitQueue#awaitInterruptibly(long)} returns
+ * early while attention is pending. The flag is volatile: set by any thread,
+ * cleared by the thread itself just before its handler runs, so a request
+ * made while a handler runs is seen at the next poll.
  */
 public abstract class KernelThread {
 
     /** A kernel thread's scheduling state. */
     public enum State { NEW, RUNNABLE, RUNNING, BLOCKED, DEAD }
+
+    private volatile boolean attention;
+    private volatile Runnable attentionHandler;
 
     protected KernelThread() {
     }
@@ -75,6 +90,49 @@ public abstract class KernelThread {
 
     /** Makes this thread's next or current {@link #park()} return. Any thread, also in interrupt context. */
     protected abstract void unpark();
+
+    /** What the thread runs, in its own context, when it attends to a {@link #requestAttention()}; null: nothing. */
+    public final void setAttentionHandler(Runnable handler) {
+        attentionHandler = handler;
+    }
+
+    /** Whether {@link #requestAttention()} was called and the thread has not attended to it yet. */
+    public final boolean attentionPending() {
+        return attention;
+    }
+
+    /**
+     * Asks the thread to run its attention handler at its next safepoint poll
+     * or {@link #attend()}; a park in progress returns. Any thread, also in
+     * interrupt context.
+     */
+    public final void requestAttention() {
+        attention = true;
+        notifyAttention();
+    }
+
+    /**
+     * Makes a pending or coming {@link #park()} return and the thread's vCPU
+     * take the slow path of its next poll; called after the flag is set.
+     */
+    protected abstract void notifyAttention();
+
+    /**
+     * Runs the calling kernel thread's attention handler if attention is
+     * pending, clearing the flag first; nothing on other threads. The handler
+     * may block or throw (a signal that terminates unwinds the thread from
+     * here), so callers hold no lock.
+     */
+    public static void attend() {
+        KernelThread self = current();
+        if (self != null && self.attention) {
+            self.attention = false;
+            Runnable handler = self.attentionHandler;
+            if (handler != null) {
+                handler.run();
+            }
+        }
+    }
 
     /**
      * Like {@link #park()}, but returns at the latest when the kernel's clock

@@ -47,6 +47,16 @@ import java.util.function.BooleanSupplier;
  */
 public final class WaitQueue {
 
+    /** How a wait ended. */
+    public enum Wakeup {
+        /** A wake after the ticket. */
+        WOKEN,
+        /** The timeout passed first. */
+        TIMED_OUT,
+        /** The thread had attention pending first (a signal): an interruptible wait only. */
+        INTERRUPTED
+    }
+
     /** The deadline of an untimed wait. */
     private static final long FOREVER = Long.MAX_VALUE;
 
@@ -92,7 +102,7 @@ public final class WaitQueue {
      * @throws IllegalStateException if the caller is not a kernel thread
      */
     public void await(long ticket) {
-        awaitUntil(waitingThread(), ticket, FOREVER);
+        awaitUntil(waitingThread(), ticket, FOREVER, false);
     }
 
     /**
@@ -105,7 +115,51 @@ public final class WaitQueue {
     public boolean await(long ticket, Duration timeout) {
         long nanos = Timeouts.nanos(timeout, this + ": await");
         KernelThread self = waitingThread();
-        return awaitUntil(self, ticket, Timeouts.deadline(self.nanoTime(), nanos));
+        return awaitUntil(self, ticket, Timeouts.deadline(self.nanoTime(), nanos), false) == Wakeup.WOKEN;
+    }
+
+    /**
+     * {@link #await(long)}, except that it returns false, having left the
+     * queue, once the calling thread has attention pending
+     * ({@link KernelThread#requestAttention()}: a signal), unless a wake took
+     * it off the queue first; true when woken (or a wake came since the
+     * ticket). What a blocking system call uses, so that a signal ends it with
+     * "interrupted".
+     *
+     * @throws IllegalStateException if the caller is not a kernel thread
+     */
+    public boolean awaitInterruptibly(long ticket) {
+        return awaitUntil(waitingThread(), ticket, FOREVER, true) == Wakeup.WOKEN;
+    }
+
+    /**
+     * {@link #awaitInterruptibly(long)} for at most {@code timeout}: how the
+     * wait ended. A wake that dequeued the waiter before the timeout or the
+     * attention is reported as such, never lost.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException if the caller is not a kernel thread
+     */
+    public Wakeup awaitInterruptibly(long ticket, Duration timeout) {
+        long nanos = Timeouts.nanos(timeout, this + ": await");
+        KernelThread self = waitingThread();
+        return awaitUntil(self, ticket, Timeouts.deadline(self.nanoTime(), nanos), true);
+    }
+
+    /**
+     * Blocks the calling kernel thread until {@code condition} holds (true)
+     * or it has attention pending (false), as {@link #awaitInterruptibly(long)}.
+     */
+    public boolean awaitInterruptibly(BooleanSupplier condition) {
+        while (true) {
+            long ticket = prepareToWait();
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (!awaitInterruptibly(ticket)) {
+                return false;
+            }
+        }
     }
 
     private KernelThread waitingThread() {
@@ -123,12 +177,15 @@ public final class WaitQueue {
      * waiter withdraws under the lock; if a wake dequeued it first, the wake
      * is its own and it reports woken, so a wake is never lost to a timeout.
      */
-    private boolean awaitUntil(KernelThread self, long ticket, long deadline) {
+    private Wakeup awaitUntil(KernelThread self, long ticket, long deadline, boolean interruptible) {
         Waiter waiter = new Waiter(self);
         lock.lock();
         try {
             if (wakes != ticket) {
-                return true;
+                return Wakeup.WOKEN;
+            }
+            if (interruptible && self.attentionPending()) {
+                return Wakeup.INTERRUPTED;
             }
             waiters.add(waiter);
         } finally {
@@ -136,15 +193,19 @@ public final class WaitQueue {
         }
         try {
             while (!waiter.woken) {
-                if (deadline == FOREVER) {
+                if (interruptible && self.attentionPending()) {
+                    if (withdraw(waiter)) {
+                        return Wakeup.INTERRUPTED;
+                    }
+                } else if (deadline == FOREVER) {
                     self.park();
                 } else if (self.nanoTime() < deadline) {
                     self.parkUntil(deadline);
                 } else if (withdraw(waiter)) {
-                    return false;
+                    return Wakeup.TIMED_OUT;
                 }
             }
-            return true;
+            return Wakeup.WOKEN;
         } catch (RuntimeException | Error e) {
             leave(waiter);
             throw e;
@@ -203,7 +264,7 @@ public final class WaitQueue {
             if (condition.getAsBoolean()) {
                 return true;
             }
-            if (!awaitUntil(self, ticket, deadline)) {
+            if (awaitUntil(self, ticket, deadline, false) != Wakeup.WOKEN) {
                 return condition.getAsBoolean();
             }
         }

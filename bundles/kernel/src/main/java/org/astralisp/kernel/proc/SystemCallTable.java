@@ -1,0 +1,496 @@
+package org.astralisp.kernel.proc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.astralisp.hal.api.paging.Permissions;
+import org.astralisp.hal.api.paging.Privilege;
+import org.astralisp.kernel.api.ipc.Channel;
+import org.astralisp.kernel.api.ipc.ChannelClosedException;
+import org.astralisp.kernel.api.ipc.EndOfChannelException;
+import org.astralisp.kernel.api.sched.KernelThread;
+import org.astralisp.kernel.api.sched.WaitQueue;
+import org.astralisp.kernel.api.syscall.Errno;
+import org.astralisp.kernel.api.syscall.ExitStatus;
+import org.astralisp.kernel.api.syscall.HandleType;
+import org.astralisp.kernel.api.syscall.ProgramImage;
+import org.astralisp.kernel.api.syscall.ReceivedMessage;
+import org.astralisp.kernel.api.syscall.Signal;
+import org.astralisp.kernel.api.syscall.SignalDisposition;
+import org.astralisp.kernel.api.syscall.SystemCallException;
+import org.astralisp.kernel.api.syscall.SystemCalls;
+import org.astralisp.kernel.api.syscall.WaitResult;
+import org.astralisp.kernel.api.vm.AddressSpace;
+import org.astralisp.kernel.api.vm.Backing;
+import org.astralisp.kernel.api.vm.Region;
+import org.astralisp.kernel.api.vm.SegmentationFaultException;
+import org.astralisp.kernel.api.vm.SharedMemory;
+
+/**
+ * The system call table (docs/kernel.md, "The system call table"): each entry
+ * finds its caller ({@link KernelProcessTable#enter()}: delivers pending
+ * signals, checks the CPU limit), validates its arguments and handles, and
+ * only then acts. Lives next to the process table whose internals it uses.
+ */
+final class SystemCallTable implements SystemCalls {
+
+    /** The largest read or write one call copies. */
+    static final int MAX_COPY = 1 << 20;
+
+    private final KernelProcessTable table;
+
+    SystemCallTable(KernelProcessTable table) {
+        this.table = table;
+    }
+
+    private Process caller() {
+        return table.enter().process;
+    }
+
+    @Override
+    public int getpid() {
+        return caller().pid;
+    }
+
+    @Override
+    public int getppid() {
+        return table.getppid(caller());
+    }
+
+    @Override
+    public int spawn(ProgramImage image, List<String> args) {
+        Process caller = caller();
+        if (image == null || args == null) {
+            throw new SystemCallException(Errno.EFAULT, "spawn: " + (image == null ? "image" : "args") + " is null");
+        }
+        return table.spawn(caller, image, args);
+    }
+
+    @Override
+    public int spawn(ProgramImage image, List<String> args, int[] handles) {
+        Process caller = caller();
+        if (image == null || args == null || handles == null) {
+            throw new SystemCallException(Errno.EFAULT, "spawn: " + (image == null ? "image" : args == null ? "args"
+                    : "handles") + " is null");
+        }
+        if (handles.length > caller.limits.handles()) {
+            throw new SystemCallException(Errno.EMFILE, "spawn: " + handles.length + " handles for the child, more "
+                    + "than its limit of " + caller.limits.handles());
+        }
+        List<KernelObject> inherited = new ArrayList<>();
+        try {
+            for (int handle : handles) {
+                inherited.add(caller.handles.retained(handle));
+            }
+        } catch (SystemCallException e) {
+            inherited.forEach(KernelObject::drop);
+            throw e;
+        }
+        return table.spawn(caller, image, args, inherited);
+    }
+
+    @Override
+    public void exit(int code) {
+        table.exit(table.enter(), code);
+    }
+
+    @Override
+    public Optional<WaitResult> wait(int pid, boolean noHang) {
+        return table.wait(table.enter(), pid, noHang);
+    }
+
+    @Override
+    public void kill(int pid, Signal signal) {
+        Process caller = caller();
+        if (signal == null) {
+            throw new SystemCallException(Errno.EINVAL, "kill: no signal");
+        }
+        table.kill(caller, pid, signal);
+        KernelThread.attend(); // a signal to itself is delivered before kill returns (XSH kill)
+    }
+
+    @Override
+    public SignalDisposition sigaction(Signal signal, SignalDisposition disposition) {
+        Process caller = caller();
+        if (signal == null || disposition == null) {
+            throw new SystemCallException(Errno.EINVAL, "sigaction: " + (signal == null ? "signal" : "disposition")
+                    + " is null");
+        }
+        return table.sigaction(caller, signal, disposition);
+    }
+
+    @Override
+    public void setpgid(int pid, int pgid) {
+        table.setpgid(caller(), pid, pgid);
+    }
+
+    @Override
+    public int getpgid(int pid) {
+        return table.getpgid(caller(), pid);
+    }
+
+    @Override
+    public int setsid() {
+        return table.setsid(caller());
+    }
+
+    @Override
+    public int getsid(int pid) {
+        return table.getsid(caller(), pid);
+    }
+
+    @Override
+    public int dup(int handle) {
+        return caller().handles.dup(handle);
+    }
+
+    @Override
+    public void close(int handle) {
+        caller().handles.close(handle);
+    }
+
+    @Override
+    public HandleType handleType(int handle) {
+        return caller().handles.get(handle).type();
+    }
+
+    @Override
+    public void revoke(int handle) {
+        Process caller = caller();
+        KernelObject object = caller.handles.get(handle);
+        if (object.owner() != caller.pid) {
+            throw new SystemCallException(Errno.EPERM, "revoke: handle " + handle + " names " + object.describe()
+                    + ", created by process " + object.owner() + ", not by process " + caller.pid);
+        }
+        object.revoke();
+    }
+
+    @Override
+    public int openProcess(int pid) {
+        Process caller = caller();
+        Process target = table.process(pid);
+        if (!table.mayOpen(caller, target)) {
+            throw new SystemCallException(Errno.EPERM, "openProcess: process " + caller.pid + " (uid "
+                    + caller.credentials.uid() + ") may not open process " + pid);
+        }
+        return caller.handles.install(new ProcessObject(caller.pid, target));
+    }
+
+    @Override
+    public Optional<ExitStatus> processExitStatus(int processHandle) {
+        Process target = ((ProcessObject) caller().handles.get(processHandle, HandleType.PROCESS)).process();
+        return table.exitStatus(target);
+    }
+
+    @Override
+    public void yield() {
+        caller();
+        KernelThread.yield();
+        KernelThread.attend();
+    }
+
+    @Override
+    public String spawnThread(String name, Runnable body) {
+        Process caller = caller();
+        if (name == null || name.isBlank() || body == null) {
+            throw new SystemCallException(Errno.EINVAL, "spawnThread: " + (body == null ? "no body" : "no name"));
+        }
+        return table.spawnThread(caller, name, body);
+    }
+
+    // ---- memory ----
+
+    private AddressSpace space(Process caller, String call) {
+        if (caller.space == null) {
+            throw new SystemCallException(Errno.ENOSYS, call + ": process " + caller.pid + " has no address space "
+                    + "(the kernel runs without a virtual memory manager)");
+        }
+        return caller.space;
+    }
+
+    /** Checks a range's size and alignment; its page count. */
+    private static long pages(AddressSpace space, String call, long address, long length) {
+        int pageSize = space.pageSize();
+        if (length <= 0 || length % pageSize != 0 || address % pageSize != 0) {
+            throw new SystemCallException(Errno.EINVAL, call + " [0x" + Long.toHexString(address) + ", +" + length
+                    + "): the address and a positive length must be multiples of the page size " + pageSize);
+        }
+        return length / pageSize;
+    }
+
+    @Override
+    public void map(long address, long length, String permissions) {
+        Process caller = caller();
+        AddressSpace space = space(caller, "map");
+        long pages = pages(space, "map", address, length);
+        Permissions parsed = userPermissions(permissions);
+        table.commit(caller, pages, "map");
+        try {
+            space.map(address, length, parsed, Backing.anonymous());
+        } catch (IllegalArgumentException e) {
+            table.uncommit(caller, pages);
+            throw new SystemCallException(Errno.EINVAL, "map: " + e.getMessage());
+        }
+    }
+
+    /** {@code rw-} → user read-write, never global. */
+    private static Permissions userPermissions(String text) {
+        if (text == null || text.length() != 3) {
+            throw new SystemCallException(Errno.EINVAL, "permissions must be 3 characters rwx, '-' for absent: "
+                    + (text == null ? "null" : "\"" + text + "\""));
+        }
+        try {
+            return Permissions.parse(text + "u-");
+        } catch (IllegalArgumentException e) {
+            throw new SystemCallException(Errno.EINVAL, "permissions \"" + text + "\": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void unmap(long address, long length) {
+        Process caller = caller();
+        AddressSpace space = space(caller, "unmap");
+        pages(space, "unmap", address, length);
+        long anonymous = anonymousPagesIn(space, address, length);
+        try {
+            space.unmap(address, length);
+        } catch (IllegalArgumentException e) {
+            throw new SystemCallException(Errno.EINVAL, "unmap: " + e.getMessage());
+        }
+        table.uncommit(caller, anonymous);
+    }
+
+    /** Private pages mapped in a range: what an unmap gives back to the memory limit. */
+    private static long anonymousPagesIn(AddressSpace space, long address, long length) {
+        long end = address + length;
+        long bytes = 0;
+        for (Region region : space.regions()) {
+            long start = Math.max(region.range().start(), address);
+            long stop = Math.min(region.range().end(), end);
+            if (start < stop && region.backing() instanceof Backing.Anonymous) {
+                bytes += stop - start;
+            }
+        }
+        return bytes / space.pageSize();
+    }
+
+    @Override
+    public int createSharedMemory(long size) {
+        Process caller = caller();
+        AddressSpace space = space(caller, "createSharedMemory");
+        long pages = pages(space, "createSharedMemory", 0, size);
+        table.commit(caller, pages, "createSharedMemory");
+        SharedMemory memory;
+        try {
+            memory = table.vmm().createSharedMemory(size);
+        } catch (IllegalArgumentException e) {
+            table.uncommit(caller, pages);
+            throw new SystemCallException(Errno.EINVAL, "createSharedMemory: " + e.getMessage());
+        }
+        // A refused install drops the object's only reference, which closes it and uncommits its pages.
+        return caller.handles.install(new SharedMemoryObject(caller.pid, memory, () -> table.uncommit(caller, pages)));
+    }
+
+    @Override
+    public void mapShared(int handle, long address, long length, long offset) {
+        Process caller = caller();
+        SharedMemory memory = ((SharedMemoryObject) caller.handles.get(handle, HandleType.SHARED_MEMORY)).memory();
+        AddressSpace space = space(caller, "mapShared");
+        pages(space, "mapShared", address, length);
+        if (offset < 0 || offset % space.pageSize() != 0 || offset > memory.size() - length) {
+            throw new SystemCallException(Errno.EINVAL, "mapShared: offset " + offset + " and length " + length
+                    + " do not lie within the " + memory.size() + " bytes of handle " + handle
+                    + " at a page boundary");
+        }
+        try {
+            space.map(address, length, Permissions.parse("rw-u-"), Backing.shared(memory, offset));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new SystemCallException(Errno.EINVAL, "mapShared: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public byte[] read(long address, int length) {
+        Process caller = caller();
+        AddressSpace space = space(caller, "read");
+        if (length < 0 || length > MAX_COPY) {
+            throw new SystemCallException(Errno.EINVAL, "read: length " + length + " is outside 0.." + MAX_COPY);
+        }
+        try {
+            return space.read(KernelThread.current().cpu(), address, length, Privilege.USER);
+        } catch (SegmentationFaultException e) {
+            throw new SystemCallException(Errno.EFAULT, "read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void write(long address, byte[] bytes) {
+        Process caller = caller();
+        AddressSpace space = space(caller, "write");
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length > MAX_COPY) {
+            throw new SystemCallException(Errno.EINVAL, "write: " + bytes.length + " bytes, more than " + MAX_COPY);
+        }
+        try {
+            space.write(KernelThread.current().cpu(), address, bytes, Privilege.USER);
+        } catch (SegmentationFaultException e) {
+            throw new SystemCallException(Errno.EFAULT, "write: " + e.getMessage());
+        }
+    }
+
+    // ---- time ----
+
+    @Override
+    public void sleep(Duration duration) {
+        ProcessThread thread = table.enter();
+        long nanos = nanos(duration, "sleep");
+        WaitQueue nobody = new WaitQueue("sleep of process " + thread.process.pid);
+        long deadline = System.nanoTime() + nanos;
+        for (long remaining = nanos; remaining > 0; remaining = deadline - System.nanoTime()) {
+            if (nobody.awaitInterruptibly(nobody.prepareToWait(), Duration.ofNanos(remaining))
+                    == WaitQueue.Wakeup.INTERRUPTED) {
+                table.interrupted(thread, "sleep");
+            }
+        }
+    }
+
+    /** A timeout's nanoseconds ({@link #FOREVER}: Long.MAX_VALUE). EINVAL for null or negative. */
+    private static long nanos(Duration timeout, String call) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new SystemCallException(Errno.EINVAL, call + ": timeout " + timeout + " is not a duration of zero "
+                    + "or more");
+        }
+        return timeout.compareTo(FOREVER) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
+    }
+
+    // ---- channels ----
+
+    @Override
+    public int channelCreate(int capacity) {
+        Process caller = caller();
+        if (capacity < 1 || capacity > MAX_CHANNEL_CAPACITY) {
+            throw new SystemCallException(Errno.EINVAL, "channelCreate: capacity " + capacity + " is outside 1.."
+                    + MAX_CHANNEL_CAPACITY);
+        }
+        return caller.handles.install(new ChannelObject(caller.pid,
+                new Channel<>("of process " + caller.pid, capacity)));
+    }
+
+    @Override
+    public void channelClose(int channelHandle) {
+        ((ChannelObject) caller().handles.get(channelHandle, HandleType.CHANNEL)).channel().close();
+    }
+
+    @Override
+    public void send(int channelHandle, byte[] data, int[] handles, Duration timeout) {
+        ProcessThread thread = table.enter();
+        Process caller = thread.process;
+        ChannelObject channel = (ChannelObject) caller.handles.get(channelHandle, HandleType.CHANNEL);
+        if (data == null || handles == null) {
+            throw new SystemCallException(Errno.EFAULT, "send: " + (data == null ? "data" : "handles") + " is null");
+        }
+        if (data.length > MAX_MESSAGE_BYTES) {
+            throw new SystemCallException(Errno.EMSGSIZE, "send: " + data.length + " bytes, more than "
+                    + MAX_MESSAGE_BYTES);
+        }
+        if (handles.length > MAX_MESSAGE_HANDLES) {
+            throw new SystemCallException(Errno.EINVAL, "send: " + handles.length + " handles, more than "
+                    + MAX_MESSAGE_HANDLES);
+        }
+        long nanos = nanos(timeout, "send");
+        List<KernelObject> objects = new ArrayList<>();
+        try {
+            for (int handle : handles) {
+                KernelObject object = caller.handles.retained(handle);
+                objects.add(object);
+                if (object == channel) {
+                    throw new SystemCallException(Errno.EINVAL, "send: handle " + handle + " is the channel it is "
+                            + "sent over (the channel would hold itself and never be released)");
+                }
+            }
+            ChannelObject.Message message = new ChannelObject.Message(data.clone(), List.copyOf(objects));
+            waitFor(thread, channel, "send", nanos, () -> channel.channel().trySend(message));
+        } catch (RuntimeException | Error e) {
+            objects.forEach(KernelObject::drop);
+            throw e;
+        }
+        for (int i = 0; i < handles.length; i++) {
+            // moved: the message holds the references taken above; the sender's handles go
+            caller.handles.closeIfHolds(handles[i], objects.get(i));
+        }
+    }
+
+    @Override
+    public Optional<ReceivedMessage> receive(int channelHandle, Duration timeout) {
+        ProcessThread thread = table.enter();
+        Process caller = thread.process;
+        ChannelObject channel = (ChannelObject) caller.handles.get(channelHandle, HandleType.CHANNEL);
+        long nanos = nanos(timeout, "receive");
+        AtomicReference<ChannelObject.Message> taken = new AtomicReference<>();
+        try {
+            waitFor(thread, channel, "receive", nanos, () -> {
+                taken.set(channel.take());
+                return taken.get() != null;
+            });
+        } catch (EndOfChannelException end) {
+            return Optional.empty();
+        }
+        ChannelObject.Message message = taken.get();
+        try {
+            return Optional.of(new ReceivedMessage(message.data(), caller.handles.installAll(message.objects())));
+        } catch (SystemCallException e) {
+            channel.holdBack(message);
+            throw e;
+        }
+    }
+
+    /**
+     * Tries {@code attempt} until it succeeds, waiting between tries on a
+     * queue the channel wakes on every change (the ticket is taken before the
+     * try, so no change is missed): EAGAIN when {@code nanos} is 0, ETIMEDOUT
+     * when it passes, and on a signal EINTR if a handler ran (otherwise the
+     * wait goes on). EPIPE on a closed channel.
+     */
+    private void waitFor(ProcessThread thread, ChannelObject channel, String call, long nanos,
+            BooleanSupplier attempt) {
+        WaitQueue changes = new WaitQueue(call + " on " + channel.describe());
+        long start = System.nanoTime();
+        channel.channel().watch(changes);
+        try {
+            while (true) {
+                long ticket = changes.prepareToWait();
+                if (attempt.getAsBoolean()) {
+                    return;
+                }
+                if (nanos == 0) {
+                    throw new SystemCallException(Errno.EAGAIN, call + " on " + channel.describe()
+                            + ": it would wait");
+                }
+                WaitQueue.Wakeup wakeup;
+                if (nanos == Long.MAX_VALUE) {
+                    wakeup = changes.awaitInterruptibly(ticket) ? WaitQueue.Wakeup.WOKEN
+                            : WaitQueue.Wakeup.INTERRUPTED;
+                } else {
+                    long remaining = nanos - (System.nanoTime() - start);
+                    wakeup = remaining <= 0 ? WaitQueue.Wakeup.TIMED_OUT
+                            : changes.awaitInterruptibly(ticket, Duration.ofNanos(remaining));
+                }
+                if (wakeup == WaitQueue.Wakeup.TIMED_OUT) {
+                    throw new SystemCallException(Errno.ETIMEDOUT, call + " on " + channel.describe()
+                            + ": timed out after " + Duration.ofNanos(nanos));
+                }
+                if (wakeup == WaitQueue.Wakeup.INTERRUPTED) {
+                    table.interrupted(thread, call);
+                }
+            }
+        } catch (ChannelClosedException e) {
+            throw new SystemCallException(Errno.EPIPE, call + ": " + channel.describe() + " is closed");
+        } finally {
+            channel.channel().unwatch(changes);
+        }
+    }
+}
