@@ -5,6 +5,7 @@ import org.astralisp.hal.api.irq.Timer;
 import org.astralisp.kernel.api.sched.CpuScheduler;
 import org.astralisp.kernel.api.sched.KernelTimers;
 import org.astralisp.kernel.api.sched.SchedulingPolicy;
+import org.astralisp.kernel.api.sched.WorkQueue;
 import org.astralisp.kernel.irq.InterruptFramework;
 import org.astralisp.machine.port.Cpu;
 import org.osgi.framework.BundleContext;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * every vCPU ({@code irq.InterruptsComponent} registers it), attaches a
  * {@link Scheduler} to its idle loops, with the {@code rr} policy to start
  * with (the reference's target, {@code initial.target}, picks another), and
- * registers it as {@link CpuScheduler}, and its vCPUs' timer queues as
- * {@link KernelTimers}. Every {@link SchedulingPolicy}
+ * registers it as {@link CpuScheduler}, its vCPUs' timer queues as
+ * {@link KernelTimers}, and the kernel's workers ({@code kworker/N}, one
+ * kernel thread per vCPU) as {@link WorkQueue}. Every {@link SchedulingPolicy}
  * service is offered to it as it comes and goes, so a policy can be swapped
  * in live; one that goes while in use is swapped out first.
  *
@@ -44,6 +46,8 @@ public final class SchedulerComponent {
     private final Scheduler scheduler;
     private final ServiceRegistration<CpuScheduler> registration;
     private final ServiceRegistration<KernelTimers> timersRegistration;
+    private final KernelWorkers workers;
+    private final ServiceRegistration<WorkQueue> workersRegistration;
     /** Cleared at deactivation, after which SCR still unbinds the policies: they no longer concern a closed scheduler. */
     private volatile boolean attached;
 
@@ -58,10 +62,14 @@ public final class SchedulerComponent {
         Scheduler started = null;
         ServiceRegistration<CpuScheduler> registered = null;
         ServiceRegistration<KernelTimers> timersRegistered = null;
+        KernelWorkers startedWorkers = null;
+        ServiceRegistration<WorkQueue> workersRegistered = null;
         try {
             started = new Scheduler(framework, cpus, timers, initial);
             registered = context.registerService(CpuScheduler.class, started, null);
             timersRegistered = context.registerService(KernelTimers.class, new KernelTimerService(started), null);
+            startedWorkers = new KernelWorkers(started);
+            workersRegistered = context.registerService(WorkQueue.class, startedWorkers, null);
             LOG.info("scheduler: kernel threads on {} vCPUs, policy {}", started.cpus(), initial.name());
         } catch (IllegalArgumentException e) {
             LOG.error("scheduler: not started: {}", e.getMessage());
@@ -73,6 +81,8 @@ public final class SchedulerComponent {
         scheduler = started;
         registration = registered;
         timersRegistration = timersRegistered;
+        workers = startedWorkers;
+        workersRegistration = workersRegistered;
         attached = started != null;
     }
 
@@ -105,6 +115,12 @@ public final class SchedulerComponent {
             return;
         }
         attached = false;
+        workersRegistration.unregister();
+        try {
+            workers.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         timersRegistration.unregister();
         registration.unregister();
         int left = scheduler.threads().size();

@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.astralisp.kernel.api.sched.CpuScheduler;
 import org.astralisp.kernel.api.sched.KernelTimer;
 import org.astralisp.kernel.api.sched.KernelTimers;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.Safepoint;
+import org.astralisp.kernel.api.sched.WorkQueue;
 import org.astralisp.kernel.irq.InterruptFramework;
 import org.astralisp.kernel.testing.ArchInterruptDrivers;
 import org.astralisp.kernel.testing.RecordingContext;
@@ -63,7 +66,12 @@ class SchedulerComponentTest {
                     Safepoint.poll();
                 }
             });
-            assertEquals(List.of(thread), scheduler.threads());
+            assertEquals(List.of("kworker/0", "kworker/1", "worker"),
+                    scheduler.threads().stream().map(KernelThread::name).toList(),
+                    "the kernel's workers, then the new thread");
+            CountDownLatch worked = new CountDownLatch(1);
+            context.service(WorkQueue.class).submit(0, worked::countDown);
+            assertTrue(worked.await(10, TimeUnit.SECONDS), "the registered workers run work");
             scheduler.setPolicy("fair");
             thread.start();
             awaitEnd(thread);
@@ -77,6 +85,8 @@ class SchedulerComponentTest {
             component.deactivate();
             assertNull(context.service(CpuScheduler.class), "unregistered");
             assertNull(context.service(KernelTimers.class), "timers unregistered");
+            assertNull(context.service(WorkQueue.class), "workers unregistered");
+            assertEquals(List.of(), scheduler.threads(), "the workers ended before the scheduler was detached");
             KernelThread late = scheduler.thread(0, "after stop", steps::incrementAndGet);
             late.start();
             assertFalse(late.join(Duration.ofMillis(200)), "a detached scheduler runs no thread");
