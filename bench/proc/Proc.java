@@ -1,33 +1,19 @@
-import java.lang.reflect.Proxy;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.astralisp.hal.api.irq.InterruptController;
-import org.astralisp.hal.api.irq.Timer;
-import org.astralisp.hal.x86_64.irq.ApicInterruptController;
-import org.astralisp.hal.x86_64.irq.ApicTimers;
 import org.astralisp.kernel.api.proc.Credentials;
 import org.astralisp.kernel.api.proc.Program;
 import org.astralisp.kernel.api.proc.ProgramLoader;
 import org.astralisp.kernel.api.proc.ResourceLimits;
-import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.Safepoint;
 import org.astralisp.kernel.api.syscall.ProgramImage;
 import org.astralisp.kernel.api.syscall.Signal;
 import org.astralisp.kernel.api.syscall.SignalDisposition;
-import org.astralisp.kernel.irq.InterruptFramework;
 import org.astralisp.kernel.proc.KernelProcessTable;
 import org.astralisp.kernel.sched.Scheduler;
-import org.astralisp.machine.Architecture;
-import org.astralisp.machine.Machine;
-import org.astralisp.machine.MachineConfig;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 /**
  * bench/proc: processes on a 2-vCPU x86_64 machine model with its real
@@ -53,13 +39,8 @@ public final class Proc {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int spawns = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         int signals = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
-        Machine machine = Machine.create(new MachineConfig(Architecture.X86_64, 2, 64L << 20, ""));
-        List<Timer> timers = new ArrayList<>();
-        new ApicTimers(timerContext(timers), machine.firmware(), machine.mmio(), machine.cpus());
-        InterruptController controller = new ApicInterruptController(machine.firmware(), machine.mmio());
-        InterruptFramework framework = new InterruptFramework(controller, machine.cpus(), timers);
-        framework.start(Duration.ofSeconds(5));
-        Scheduler scheduler = new Scheduler(framework, machine.cpus(), timers);
+        KernelMachine kernel = new KernelMachine(2);
+        Scheduler scheduler = kernel.scheduler;
         Programs programs = new Programs();
         KernelProcessTable table = new KernelProcessTable(scheduler, null, () -> List.of(programs));
         try {
@@ -89,9 +70,7 @@ public final class Proc {
         } finally {
             table.close();
             Thread.sleep(200);
-            scheduler.close();
-            framework.stop(Duration.ofSeconds(5));
-            machine.close();
+            kernel.close();
         }
     }
 
@@ -175,17 +154,5 @@ public final class Proc {
             programs.put(name, program);
             return ProgramImage.at("bench:" + name);
         }
-    }
-
-    private static BundleContext timerContext(List<Timer> timers) {
-        return (BundleContext) Proxy.newProxyInstance(Proc.class.getClassLoader(), new Class<?>[] {BundleContext.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("registerService")) {
-                        timers.add((Timer) args[1]);
-                        return Proxy.newProxyInstance(Proc.class.getClassLoader(),
-                                new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> null);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
     }
 }

@@ -1,25 +1,12 @@
-import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import org.astralisp.hal.api.irq.InterruptController;
-import org.astralisp.hal.api.irq.Timer;
-import org.astralisp.hal.x86_64.irq.ApicInterruptController;
-import org.astralisp.hal.x86_64.irq.ApicTimers;
 import org.astralisp.kernel.api.ipc.Channel;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sync.Semaphore;
-import org.astralisp.kernel.irq.InterruptFramework;
 import org.astralisp.kernel.sched.Scheduler;
-import org.astralisp.machine.Architecture;
-import org.astralisp.machine.Machine;
-import org.astralisp.machine.MachineConfig;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 /**
  * bench/sched: kernel threads on a 2-vCPU x86_64 machine model with its real
@@ -48,13 +35,8 @@ public final class Sched {
     public static void main(String[] args) throws Exception {
         int roundTrips = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int spawns = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        Machine machine = Machine.create(new MachineConfig(Architecture.X86_64, 2, 64L << 20, ""));
-        List<Timer> timers = new ArrayList<>();
-        new ApicTimers(timerContext(timers), machine.firmware(), machine.mmio(), machine.cpus());
-        InterruptController controller = new ApicInterruptController(machine.firmware(), machine.mmio());
-        InterruptFramework framework = new InterruptFramework(controller, machine.cpus(), timers);
-        framework.start(Duration.ofSeconds(5));
-        Scheduler scheduler = new Scheduler(framework, machine.cpus(), timers);
+        KernelMachine kernel = new KernelMachine(2);
+        Scheduler scheduler = kernel.scheduler;
         try {
             System.out.printf(Locale.ROOT, "bench sched: %d round trips a run, %d spawns a run, best and median of %d"
                     + " runs (Java %s, %d host cores)%n", roundTrips, spawns, RUNS,
@@ -75,9 +57,7 @@ public final class Sched {
                     sequential[2], sequential[1]);
             System.out.printf(Locale.ROOT, "  %-52s %9.0f  %9.0f%n", "in batches of 100", batched[2], batched[1]);
         } finally {
-            scheduler.close();
-            framework.stop(Duration.ofSeconds(5));
-            machine.close();
+            kernel.close();
         }
     }
 
@@ -182,19 +162,5 @@ public final class Sched {
         long elapsed = System.nanoTime() - start;
         b.join();
         return elapsed;
-    }
-
-    /** The bundle context the timer component registers its timers with: collects them (as the kernel's tests do). */
-    private static BundleContext timerContext(List<Timer> timers) {
-        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(
-                Sched.class.getClassLoader(), new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> null);
-        return (BundleContext) Proxy.newProxyInstance(Sched.class.getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
-                    if (!method.getName().equals("registerService") || !(args[1] instanceof Timer timer)) {
-                        throw new UnsupportedOperationException(method.getName());
-                    }
-                    timers.add(timer);
-                    return registration;
-                });
     }
 }
