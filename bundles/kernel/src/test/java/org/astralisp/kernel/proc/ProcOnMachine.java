@@ -21,18 +21,16 @@ import org.astralisp.kernel.api.proc.Program;
 import org.astralisp.kernel.api.proc.ProgramLoader;
 import org.astralisp.kernel.api.proc.ResourceLimits;
 import org.astralisp.kernel.api.sched.CpuScheduler;
-import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.syscall.ProgramImage;
 import org.astralisp.kernel.api.syscall.SystemCallException;
 import org.astralisp.kernel.api.syscall.SystemCalls;
 import org.astralisp.kernel.irq.InterruptFramework;
 import org.astralisp.kernel.mm.Pmms;
 import org.astralisp.kernel.sched.Scheduler;
-import org.astralisp.kernel.testing.ArchInterruptDrivers;
+import org.astralisp.kernel.sched.SchedulerOnMachine;
 import org.astralisp.kernel.vm.PagedVirtualMemoryManager;
 import org.astralisp.machine.Architecture;
 import org.astralisp.machine.Machine;
-import org.astralisp.machine.MachineConfig;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -46,6 +44,8 @@ final class ProcOnMachine implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
+    /** The machine, its interrupt framework and scheduler (with the three policies). */
+    final SchedulerOnMachine kernel;
     final Machine machine;
     final InterruptFramework framework;
     final Scheduler scheduler;
@@ -65,11 +65,10 @@ final class ProcOnMachine implements AutoCloseable {
     }
 
     ProcOnMachine(Architecture architecture, int cpus, PidAllocator pids) throws InterruptedException {
-        machine = Machine.create(new MachineConfig(architecture, cpus, 64L << 20, ""));
-        ArchInterruptDrivers drivers = ArchInterruptDrivers.of(machine);
-        framework = new InterruptFramework(drivers.controller(), machine.cpus(), drivers.timers());
-        framework.start(Duration.ofSeconds(5));
-        scheduler = new Scheduler(framework, machine.cpus(), drivers.timers());
+        kernel = new SchedulerOnMachine(architecture, cpus);
+        machine = kernel.machine;
+        framework = kernel.framework;
+        scheduler = kernel.scheduler;
         PageTableFormat format = switch (architecture) {
             case X86_64 -> new FourLevelPageTableFormat();
             case RISCV64 -> new Sv39PageTableFormat();
@@ -206,15 +205,7 @@ final class ProcOnMachine implements AutoCloseable {
             table.close();
             eventually("every process but the kernel and init ended", () -> pids().equals(List.of(0, 1)));
         } finally {
-            try {
-                scheduler.close();
-            } finally {
-                try {
-                    framework.stop(Duration.ofSeconds(5));
-                } finally {
-                    machine.close();
-                }
-            }
+            kernel.close();
         }
     }
 }

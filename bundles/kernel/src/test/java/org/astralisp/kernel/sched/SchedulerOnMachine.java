@@ -19,15 +19,15 @@ import org.astralisp.machine.MachineConfig;
  * A real machine with its arch bundle's interrupt drivers, the kernel's
  * interrupt framework on its vCPUs, and the scheduler attached to it.
  */
-final class SchedulerOnMachine implements AutoCloseable {
+public final class SchedulerOnMachine implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    final Machine machine;
-    final InterruptFramework framework;
-    final Scheduler scheduler;
+    public final Machine machine;
+    public final InterruptFramework framework;
+    public final Scheduler scheduler;
 
-    SchedulerOnMachine(Architecture architecture, int cpus) throws InterruptedException {
+    public SchedulerOnMachine(Architecture architecture, int cpus) throws InterruptedException {
         this(architecture, cpus, new RoundRobinPolicy());
     }
 
