@@ -172,6 +172,23 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         }
     }
 
+    /**
+     * Generates {@code signal} for the calling thread's own process and
+     * delivers what is pending at once (a signal a system call raises for its
+     * caller, as SIGPIPE from a write to a pipe without readers): a
+     * terminating default ends the thread here; returns after a handler, or
+     * if the signal is ignored.
+     */
+    void signalSelf(ProcessThread thread, Signal signal) {
+        lock.lock();
+        try {
+            signal(thread.process, signal);
+        } finally {
+            lock.unlock();
+        }
+        KernelThread.attend();
+    }
+
     // ---- spawning ----
 
     @Override

@@ -2,6 +2,7 @@ package org.astralisp.kernel.proc;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,14 +10,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.astralisp.hal.api.paging.Permissions;
 import org.astralisp.hal.api.paging.Privilege;
+import org.astralisp.kernel.api.ipc.BrokenPipeException;
 import org.astralisp.kernel.api.ipc.Channel;
 import org.astralisp.kernel.api.ipc.ChannelClosedException;
 import org.astralisp.kernel.api.ipc.EndOfChannelException;
+import org.astralisp.kernel.api.ipc.Pipe;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.WaitQueue;
 import org.astralisp.kernel.api.syscall.Errno;
 import org.astralisp.kernel.api.syscall.ExitStatus;
 import org.astralisp.kernel.api.syscall.HandleType;
+import org.astralisp.kernel.api.syscall.PipeHandles;
 import org.astralisp.kernel.api.syscall.ProgramImage;
 import org.astralisp.kernel.api.syscall.ReceivedMessage;
 import org.astralisp.kernel.api.syscall.Signal;
@@ -448,18 +452,99 @@ final class SystemCallTable implements SystemCalls {
         }
     }
 
+    // ---- pipes ----
+
+    @Override
+    public PipeHandles pipeCreate(int capacity) {
+        Process caller = caller();
+        if (capacity < 1 || capacity > MAX_PIPE_CAPACITY) {
+            throw new SystemCallException(Errno.EINVAL, "pipeCreate: capacity " + capacity + " bytes is outside 1.."
+                    + MAX_PIPE_CAPACITY);
+        }
+        Pipe pipe = new Pipe("of process " + caller.pid, capacity);
+        KernelObject readEnd = PipeEndObject.readEnd(caller.pid, pipe);
+        KernelObject writeEnd = PipeEndObject.writeEnd(caller.pid, pipe);
+        readEnd.retain();
+        writeEnd.retain();
+        try {
+            int[] handles = caller.handles.installAll(List.of(readEnd, writeEnd));
+            return new PipeHandles(handles[0], handles[1]);
+        } catch (SystemCallException e) {
+            readEnd.drop();
+            writeEnd.drop();
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<byte[]> pipeRead(int readEnd, int maxBytes, Duration timeout) {
+        ProcessThread thread = table.enter();
+        PipeEndObject end = (PipeEndObject) thread.process.handles.get(readEnd, HandleType.PIPE_READ_END);
+        if (maxBytes < 1 || maxBytes > MAX_PIPE_TRANSFER) {
+            throw new SystemCallException(Errno.EINVAL, "pipeRead: " + maxBytes + " bytes asked, outside 1.."
+                    + MAX_PIPE_TRANSFER);
+        }
+        long nanos = nanos(timeout, "pipeRead");
+        byte[] buffer = new byte[maxBytes];
+        int[] read = new int[1];
+        waitFor(thread, end, "pipeRead", nanos, () -> {
+            read[0] = end.pipe().reader().tryRead(buffer, 0, maxBytes);
+            return read[0] != 0;
+        });
+        return read[0] < 0 ? Optional.empty() : Optional.of(Arrays.copyOf(buffer, read[0]));
+    }
+
+    @Override
+    public int pipeWrite(int writeEnd, byte[] data, Duration timeout) {
+        ProcessThread thread = table.enter();
+        PipeEndObject end = (PipeEndObject) thread.process.handles.get(writeEnd, HandleType.PIPE_WRITE_END);
+        if (data == null) {
+            throw new SystemCallException(Errno.EFAULT, "pipeWrite: data is null");
+        }
+        if (data.length > MAX_PIPE_TRANSFER) {
+            throw new SystemCallException(Errno.EINVAL, "pipeWrite: " + data.length + " bytes, more than "
+                    + MAX_PIPE_TRANSFER);
+        }
+        long nanos = nanos(timeout, "pipeWrite");
+        byte[] bytes = data.clone();
+        int[] written = new int[1];
+        try {
+            if (bytes.length > 0) {
+                waitFor(thread, end, "pipeWrite", nanos, () -> {
+                    written[0] += end.pipe().writer().tryWrite(bytes, written[0], bytes.length - written[0]);
+                    return written[0] == bytes.length;
+                });
+            }
+            return written[0];
+        } catch (BrokenPipeException e) {
+            // XSH write: SIGPIPE to the writer; EPIPE if it survives (the signal is ignored or handled)
+            table.signalSelf(thread, Signal.PIPE);
+            if (written[0] > 0) {
+                return written[0];
+            }
+            throw new SystemCallException(Errno.EPIPE, "pipeWrite: " + end.describe() + " has no reader: its "
+                    + "read end is closed");
+        } catch (SystemCallException e) {
+            if (written[0] > 0 && (e.errno() == Errno.EAGAIN || e.errno() == Errno.ETIMEDOUT
+                    || e.errno() == Errno.EINTR)) {
+                return written[0]; // a partial write counts what it wrote (XSH write)
+            }
+            throw e;
+        }
+    }
+
     /**
      * Tries {@code attempt} until it succeeds, waiting between tries on a
-     * queue the channel wakes on every change (the ticket is taken before the
+     * queue the object wakes on every change (the ticket is taken before the
      * try, so no change is missed): EAGAIN when {@code nanos} is 0, ETIMEDOUT
      * when it passes, and on a signal EINTR if a handler ran (otherwise the
      * wait goes on). EPIPE on a closed channel.
      */
-    private void waitFor(ProcessThread thread, ChannelObject channel, String call, long nanos,
+    private void waitFor(ProcessThread thread, WaitableObject object, String call, long nanos,
             BooleanSupplier attempt) {
-        WaitQueue changes = new WaitQueue(call + " on " + channel.describe());
+        WaitQueue changes = new WaitQueue(call + " on " + object.describe());
         long start = System.nanoTime();
-        channel.channel().watch(changes);
+        object.watch(changes);
         try {
             while (true) {
                 long ticket = changes.prepareToWait();
@@ -467,7 +552,7 @@ final class SystemCallTable implements SystemCalls {
                     return;
                 }
                 if (nanos == 0) {
-                    throw new SystemCallException(Errno.EAGAIN, call + " on " + channel.describe()
+                    throw new SystemCallException(Errno.EAGAIN, call + " on " + object.describe()
                             + ": it would wait");
                 }
                 WaitQueue.Wakeup wakeup;
@@ -480,7 +565,7 @@ final class SystemCallTable implements SystemCalls {
                             : changes.awaitInterruptibly(ticket, Duration.ofNanos(remaining));
                 }
                 if (wakeup == WaitQueue.Wakeup.TIMED_OUT) {
-                    throw new SystemCallException(Errno.ETIMEDOUT, call + " on " + channel.describe()
+                    throw new SystemCallException(Errno.ETIMEDOUT, call + " on " + object.describe()
                             + ": timed out after " + Duration.ofNanos(nanos));
                 }
                 if (wakeup == WaitQueue.Wakeup.INTERRUPTED) {
@@ -488,9 +573,9 @@ final class SystemCallTable implements SystemCalls {
                 }
             }
         } catch (ChannelClosedException e) {
-            throw new SystemCallException(Errno.EPIPE, call + ": " + channel.describe() + " is closed");
+            throw new SystemCallException(Errno.EPIPE, call + ": " + object.describe() + " is closed");
         } finally {
-            channel.channel().unwatch(changes);
+            object.unwatch(changes);
         }
     }
 }

@@ -28,6 +28,12 @@ public interface SystemCalls {
     /** The largest channel capacity, in messages. */
     int MAX_CHANNEL_CAPACITY = 4096;
 
+    /** The largest pipe capacity, in bytes (Linux's default {@code pipe-max-size}). */
+    int MAX_PIPE_CAPACITY = 1 << 20;
+
+    /** The most bytes one {@link #pipeRead} or {@link #pipeWrite} moves. */
+    int MAX_PIPE_TRANSFER = 1 << 20;
+
     /** The caller's pid. */
     int getpid();
 
@@ -180,4 +186,37 @@ public interface SystemCalls {
      * message's handles: the message stays first in the channel.
      */
     Optional<ReceivedMessage> receive(int channel, Duration timeout);
+
+    /**
+     * A new pipe of {@code capacity} bytes (1..{@link #MAX_PIPE_CAPACITY},
+     * EINVAL otherwise): a read-end and a write-end handle (EMFILE, and
+     * neither is installed, if both do not fit). Each end is counted by its
+     * handles: closing the last handle of the write end gives readers the
+     * end of file, closing the last of the read end gives writers EPIPE.
+     * Pipe ends pass over channels like other handles.
+     */
+    PipeHandles pipeCreate(int capacity);
+
+    /**
+     * Reads at least one and at most {@code maxBytes} bytes (1..{@link
+     * #MAX_PIPE_TRANSFER}, EINVAL otherwise) from a pipe's read end: what is
+     * there; empty at the end of file (every write end closed and all read).
+     * Waits as {@link #send} does: zero never waits (EAGAIN), ETIMEDOUT,
+     * EINTR if a signal handler ran (a signal without one restarts the
+     * wait). EINVAL for a handle that is not a read end.
+     */
+    Optional<byte[]> pipeRead(int readEnd, int maxBytes, Duration timeout);
+
+    /**
+     * Writes {@code data} (at most {@link #MAX_PIPE_TRANSFER} bytes, EINVAL
+     * otherwise) into a pipe's write end, waiting while it is full; the
+     * bytes written: all of them, or — when the timeout passes or a signal
+     * handler runs after some were written — those (POSIX XSH {@code write});
+     * with none written that is EAGAIN (zero timeout), ETIMEDOUT or EINTR.
+     * Once every read end is closed the caller's process is sent SIGPIPE and
+     * the call fails with EPIPE (if the signal is ignored or handled; by
+     * default it ends the process). EINVAL for a handle that is not a write
+     * end.
+     */
+    int pipeWrite(int writeEnd, byte[] data, Duration timeout);
 }
