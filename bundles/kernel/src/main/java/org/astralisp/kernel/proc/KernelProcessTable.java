@@ -22,6 +22,8 @@ import org.astralisp.kernel.api.proc.ResourceLimits;
 import org.astralisp.kernel.api.proc.ThreadStatus;
 import org.astralisp.kernel.api.sched.CpuScheduler;
 import org.astralisp.kernel.api.sched.KernelThread;
+import org.astralisp.kernel.api.sched.KernelTimer;
+import org.astralisp.kernel.api.sched.KernelTimers;
 import org.astralisp.kernel.api.syscall.Errno;
 import org.astralisp.kernel.api.syscall.ExitStatus;
 import org.astralisp.kernel.api.syscall.ProgramImage;
@@ -62,6 +64,8 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
     static final int MAX_ARG_BYTES = 128 * 1024;
 
     private final CpuScheduler kernelThreads;
+    /** Where alarms are armed; null: {@code alarm} is ENOSYS. */
+    private final KernelTimers timers;
     private final VirtualMemoryManager vmm;
     private final Supplier<List<ProgramLoader>> loaders;
     private final PidAllocator pids;
@@ -87,12 +91,22 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
      */
     public KernelProcessTable(CpuScheduler kernelThreads, VirtualMemoryManager vmm,
             Supplier<List<ProgramLoader>> loaders) {
-        this(kernelThreads, vmm, loaders, new PidAllocator());
+        this(kernelThreads, null, vmm, loaders, new PidAllocator());
     }
 
-    KernelProcessTable(CpuScheduler kernelThreads, VirtualMemoryManager vmm, Supplier<List<ProgramLoader>> loaders,
-            PidAllocator pids) {
+    /**
+     * {@link #KernelProcessTable(CpuScheduler, VirtualMemoryManager, Supplier)}
+     * with the kernel timers that {@code alarm} arms.
+     */
+    public KernelProcessTable(CpuScheduler kernelThreads, KernelTimers timers, VirtualMemoryManager vmm,
+            Supplier<List<ProgramLoader>> loaders) {
+        this(kernelThreads, Objects.requireNonNull(timers, "timers"), vmm, loaders, new PidAllocator());
+    }
+
+    KernelProcessTable(CpuScheduler kernelThreads, KernelTimers timers, VirtualMemoryManager vmm,
+            Supplier<List<ProgramLoader>> loaders, PidAllocator pids) {
         this.kernelThreads = Objects.requireNonNull(kernelThreads, "kernelThreads");
+        this.timers = timers;
         this.vmm = vmm;
         this.loaders = Objects.requireNonNull(loaders, "loaders");
         this.pids = pids;
@@ -187,6 +201,55 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
             lock.unlock();
         }
         KernelThread.attend();
+    }
+
+    /**
+     * XSH {@code alarm}: ALRM to {@code process} after {@code delay} (zero:
+     * none), replacing its earlier alarm; what was left of that one (zero if
+     * there was none or it had fired). The timer is armed on the caller's
+     * vCPU; its action, deferred work there, takes the table lock for the
+     * bounded work of generating the signal (as Linux's {@code it_real_fn}
+     * takes the sighand lock from its hrtimer), and generates it only if
+     * the alarm is still the process's current one, so a cancel that comes
+     * too late to stop the call changes nothing.
+     */
+    Duration alarm(Process process, Duration delay) {
+        if (timers == null) {
+            throw new SystemCallException(Errno.ENOSYS, "alarm: the kernel runs without kernel timers");
+        }
+        int cpu = KernelThread.current().cpu();
+        lock.lock();
+        try {
+            long now = timers.now();
+            Duration left = Duration.ZERO;
+            if (process.alarm != null) {
+                process.alarm.cancel();
+                left = Duration.ofNanos(Math.max(0, process.alarmDeadline - now));
+                process.alarm = null;
+            }
+            if (!delay.isZero()) {
+                process.alarmDeadline = now + delay.toNanos();
+                KernelTimer[] armed = new KernelTimer[1];
+                armed[0] = timers.oneShot(cpu, delay, () -> alarmExpired(process, armed));
+                process.alarm = armed[0];
+            }
+            return left;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An alarm's action: ALRM if {@code armed[0]} is still the process's alarm (it is set before the action can run: the table lock orders them). */
+    private void alarmExpired(Process process, KernelTimer[] armed) {
+        lock.lock();
+        try {
+            if (process.alarm == armed[0]) {
+                process.alarm = null;
+                signal(process, Signal.ALRM);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- spawning ----
@@ -456,6 +519,10 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
             process.zombie = true;
             process.stopped = false;
             process.pending.clear();
+            if (process.alarm != null) {
+                process.alarm.cancel();
+                process.alarm = null;
+            }
             for (Process child : process.children) {
                 child.parent = init;
                 init.children.add(child);

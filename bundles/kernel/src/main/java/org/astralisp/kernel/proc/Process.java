@@ -12,6 +12,7 @@ import org.astralisp.kernel.api.proc.ProcessState;
 import org.astralisp.kernel.api.proc.ProcessStatus;
 import org.astralisp.kernel.api.proc.ResourceLimits;
 import org.astralisp.kernel.api.sched.KernelThread;
+import org.astralisp.kernel.api.sched.KernelTimer;
 import org.astralisp.kernel.api.sched.WaitQueue;
 import org.astralisp.kernel.api.syscall.ExitStatus;
 import org.astralisp.kernel.api.syscall.Signal;
@@ -61,6 +62,9 @@ final class Process {
     boolean released;
     boolean stopped;
     boolean cpuLimitSignalled;
+    /** The pending alarm (XSH alarm: at most one per process), null if none; its deadline on the timers' clock. */
+    KernelTimer alarm;
+    long alarmDeadline;
     final Set<Signal> pending = EnumSet.noneOf(Signal.class);
     final Map<Signal, SignalDisposition> dispositions = new EnumMap<>(Signal.class);
 

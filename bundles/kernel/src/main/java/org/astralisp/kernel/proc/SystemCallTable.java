@@ -362,6 +362,19 @@ final class SystemCallTable implements SystemCalls {
         }
     }
 
+    @Override
+    public Duration alarm(Duration delay) {
+        Process caller = caller();
+        if (delay == null || delay.isNegative()) {
+            throw new SystemCallException(Errno.EINVAL, "alarm: delay " + delay + " is not a duration of zero or "
+                    + "more");
+        }
+        if (delay.compareTo(MAX_ALARM) > 0) {
+            throw new SystemCallException(Errno.EINVAL, "alarm: delay " + delay + " is longer than " + MAX_ALARM);
+        }
+        return table.alarm(caller, delay);
+    }
+
     /** A timeout's nanoseconds ({@link #FOREVER}: Long.MAX_VALUE). EINVAL for null or negative. */
     private static long nanos(Duration timeout, String call) {
         if (timeout == null || timeout.isNegative()) {

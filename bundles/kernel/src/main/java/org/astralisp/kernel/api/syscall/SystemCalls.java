@@ -34,6 +34,9 @@ public interface SystemCalls {
     /** The most bytes one {@link #pipeRead} or {@link #pipeWrite} moves. */
     int MAX_PIPE_TRANSFER = 1 << 20;
 
+    /** The longest {@link #alarm} delay (a year: deadlines stay far inside the clock's range). */
+    Duration MAX_ALARM = Duration.ofDays(365);
+
     /** The caller's pid. */
     int getpid();
 
@@ -155,6 +158,15 @@ public interface SystemCalls {
      * does not end it early, unless it ends the process).
      */
     void sleep(Duration duration);
+
+    /**
+     * Sends the caller's process {@link Signal#ALRM} after {@code delay}
+     * (POSIX XSH {@code alarm}), replacing any alarm set before; zero cancels
+     * it. Returns what was left of the earlier alarm (zero if there was none,
+     * or it had gone off). One alarm per process; a spawned child starts
+     * without one. EINVAL for a negative delay or one beyond {@link #MAX_ALARM}.
+     */
+    Duration alarm(Duration delay);
 
     /** A new channel of {@code capacity} messages (1..{@link #MAX_CHANNEL_CAPACITY}, EINVAL otherwise). */
     int channelCreate(int capacity);
