@@ -3,9 +3,12 @@ package org.astralisp.kernel.proc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.astralisp.hal.api.paging.Permissions;
@@ -21,6 +24,8 @@ import org.astralisp.kernel.api.syscall.Errno;
 import org.astralisp.kernel.api.syscall.ExitStatus;
 import org.astralisp.kernel.api.syscall.HandleType;
 import org.astralisp.kernel.api.syscall.PipeHandles;
+import org.astralisp.kernel.api.syscall.PollEvent;
+import org.astralisp.kernel.api.syscall.PollRequest;
 import org.astralisp.kernel.api.syscall.ProgramImage;
 import org.astralisp.kernel.api.syscall.ReceivedMessage;
 import org.astralisp.kernel.api.syscall.Signal;
@@ -546,27 +551,99 @@ final class SystemCallTable implements SystemCalls {
         }
     }
 
+    // ---- poll ----
+
+    @Override
+    public List<PollRequest> poll(List<PollRequest> requests, Duration timeout) {
+        ProcessThread thread = table.enter();
+        Process caller = thread.process;
+        if (requests == null) {
+            throw new SystemCallException(Errno.EFAULT, "poll: requests is null");
+        }
+        if (requests.size() > MAX_POLL_REQUESTS) {
+            throw new SystemCallException(Errno.EINVAL, "poll: " + requests.size() + " requests, more than "
+                    + MAX_POLL_REQUESTS);
+        }
+        List<PollRequest> asked = new ArrayList<>(requests); // a list the caller changes meanwhile changes nothing
+        List<WaitableObject> objects = new ArrayList<>();
+        for (PollRequest request : asked) {
+            objects.add(pollable(caller, request));
+        }
+        long nanos = nanos(timeout, "poll");
+        List<PollRequest> ready = new ArrayList<>();
+        awaitAttempt(thread, objects, "poll", nanos, () -> {
+            ready.clear();
+            for (int i = 0; i < asked.size(); i++) {
+                WaitableObject object = objects.get(i);
+                if (asked.get(i).event() == PollEvent.READABLE ? object.readable() : object.writable()) {
+                    ready.add(asked.get(i));
+                }
+            }
+            return !ready.isEmpty();
+        });
+        return List.copyOf(ready);
+    }
+
+    /** The object a poll request names, checked to support its event. */
+    private static WaitableObject pollable(Process caller, PollRequest request) {
+        if (request == null || request.event() == null) {
+            throw new SystemCallException(Errno.EINVAL, "poll: " + (request == null ? "a request" : "the event of "
+                    + "handle " + request.handle()) + " is null");
+        }
+        KernelObject object = caller.handles.get(request.handle());
+        boolean reading = request.event() == PollEvent.READABLE;
+        if (!(object instanceof WaitableObject waitable)
+                || !(reading ? waitable.readsAllowed() : waitable.writesAllowed())) {
+            throw new SystemCallException(Errno.EINVAL, "poll: handle " + request.handle() + " of process "
+                    + caller.pid + " names " + object.describe() + ", which cannot be polled for " + request.event());
+        }
+        return waitable;
+    }
+
     /**
-     * Tries {@code attempt} until it succeeds, waiting between tries on a
-     * queue the object wakes on every change (the ticket is taken before the
-     * try, so no change is missed): EAGAIN when {@code nanos} is 0, ETIMEDOUT
-     * when it passes, and on a signal EINTR if a handler ran (otherwise the
-     * wait goes on). EPIPE on a closed channel.
+     * Tries {@code attempt} until it succeeds, through {@link #awaitAttempt}:
+     * EAGAIN when {@code nanos} is 0, ETIMEDOUT when it passes, EPIPE on a
+     * closed channel.
      */
     private void waitFor(ProcessThread thread, WaitableObject object, String call, long nanos,
             BooleanSupplier attempt) {
-        WaitQueue changes = new WaitQueue(call + " on " + object.describe());
+        try {
+            if (!awaitAttempt(thread, List.of(object), call, nanos, attempt)) {
+                if (nanos == 0) {
+                    throw new SystemCallException(Errno.EAGAIN, call + " on " + object.describe()
+                            + ": it would wait");
+                }
+                throw new SystemCallException(Errno.ETIMEDOUT, call + " on " + object.describe()
+                        + ": timed out after " + Duration.ofNanos(nanos));
+            }
+        } catch (ChannelClosedException e) {
+            throw new SystemCallException(Errno.EPIPE, call + ": " + object.describe() + " is closed");
+        }
+    }
+
+    /**
+     * Tries {@code attempt} until it succeeds, waiting between tries on one
+     * queue that every object of {@code objects} wakes on every change (the
+     * ticket is taken before the try, so no change is missed): true once it
+     * succeeded, false when {@code nanos} passed (at once for 0). On a signal
+     * EINTR if a handler ran (otherwise the wait goes on: the call restarts,
+     * as Linux's ERESTARTSYS without a handler).
+     */
+    private boolean awaitAttempt(ProcessThread thread, List<WaitableObject> objects, String call, long nanos,
+            BooleanSupplier attempt) {
+        WaitQueue changes = new WaitQueue(call + " of process " + thread.process.pid);
+        Set<WaitableObject> watched = Collections.newSetFromMap(new IdentityHashMap<>());
+        watched.addAll(objects);
         long start = System.nanoTime();
-        object.watch(changes);
+        watched.forEach(object -> object.watch(changes));
         try {
             while (true) {
                 long ticket = changes.prepareToWait();
                 if (attempt.getAsBoolean()) {
-                    return;
+                    return true;
                 }
                 if (nanos == 0) {
-                    throw new SystemCallException(Errno.EAGAIN, call + " on " + object.describe()
-                            + ": it would wait");
+                    return false;
                 }
                 WaitQueue.Wakeup wakeup;
                 if (nanos == Long.MAX_VALUE) {
@@ -578,17 +655,14 @@ final class SystemCallTable implements SystemCalls {
                             : changes.awaitInterruptibly(ticket, Duration.ofNanos(remaining));
                 }
                 if (wakeup == WaitQueue.Wakeup.TIMED_OUT) {
-                    throw new SystemCallException(Errno.ETIMEDOUT, call + " on " + object.describe()
-                            + ": timed out after " + Duration.ofNanos(nanos));
+                    return false;
                 }
                 if (wakeup == WaitQueue.Wakeup.INTERRUPTED) {
                     table.interrupted(thread, call);
                 }
             }
-        } catch (ChannelClosedException e) {
-            throw new SystemCallException(Errno.EPIPE, call + ": " + object.describe() + " is closed");
         } finally {
-            object.unwatch(changes);
+            watched.forEach(object -> object.unwatch(changes));
         }
     }
 }

@@ -37,6 +37,9 @@ public interface SystemCalls {
     /** The longest {@link #alarm} delay (a year: deadlines stay far inside the clock's range). */
     Duration MAX_ALARM = Duration.ofDays(365);
 
+    /** The most requests one {@link #poll} takes. */
+    int MAX_POLL_REQUESTS = 1024;
+
     /** The caller's pid. */
     int getpid();
 
@@ -231,4 +234,18 @@ public interface SystemCalls {
      * end.
      */
     int pipeWrite(int writeEnd, byte[] data, Duration timeout);
+
+    /**
+     * Waits until at least one of {@code requests} is ready (POSIX XSH
+     * {@code poll}): the ready ones, in the order asked; empty when
+     * {@code timeout} passes first (zero only looks). A signal whose handler
+     * runs ends it with EINTR; one without a handler lets it go on waiting.
+     * EFAULT for a null list; EINVAL for more than {@link
+     * #MAX_POLL_REQUESTS} requests, a null request or event, a handle that
+     * cannot be polled for the event (a process or shared memory; the write
+     * end of a pipe for reading, the read end for writing), a negative
+     * timeout; EBADF and EIO for handles as every call. No request at all
+     * waits for the timeout.
+     */
+    List<PollRequest> poll(List<PollRequest> requests, Duration timeout);
 }
