@@ -63,6 +63,11 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
     static final int MAX_ARGS = 4096;
     static final int MAX_ARG_BYTES = 128 * 1024;
 
+    /** The CPU limit's timer checks no more often than this. */
+    static final Duration CPU_LIMIT_CHECK_MIN = Duration.ofMillis(1);
+    /** After XCPU, the process has this long before a check sends KILL (Linux repeats XCPU each second). */
+    static final Duration CPU_LIMIT_GRACE = Duration.ofSeconds(1);
+
     private final CpuScheduler kernelThreads;
     /** Where alarms are armed; null: {@code alarm} is ENOSYS. */
     private final KernelTimers timers;
@@ -161,15 +166,50 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         Process process = thread.process;
         lock.lock();
         try {
-            if (process.cpuTime().compareTo(process.limits.cpuTime()) > 0) {
-                signal(process, process.cpuLimitSignalled ? Signal.KILL : Signal.XCPU);
-                process.cpuLimitSignalled = true;
-            }
+            checkCpuLimit(process);
         } finally {
             lock.unlock();
         }
         KernelThread.attend();
         return thread;
+    }
+
+    /** Under {@code lock}: XCPU to a process over its CPU time limit, KILL if it was sent XCPU before. */
+    private void checkCpuLimit(Process process) {
+        if (process.cpuTime().compareTo(process.limits.cpuTime()) > 0) {
+            signal(process, process.cpuLimitSignalled ? Signal.KILL : Signal.XCPU);
+            process.cpuLimitSignalled = true;
+        }
+    }
+
+    /**
+     * Under {@code lock}: arms the timer that checks {@code process}'s CPU
+     * limit also when it makes no system call. The scheduler is tickless (a
+     * thread alone on its vCPU takes no tick), so rather than a check at each
+     * tick (Linux's {@code run_posix_cpu_timers}) this is a one-shot kernel
+     * timer for the earliest time the limit can be reached: what is left of
+     * it divided by the vCPUs, since the threads use at most all of them at
+     * once; after XCPU, {@link #CPU_LIMIT_GRACE}. Each expiry checks and arms
+     * the next, so a process far from its limit costs a rare timer.
+     */
+    private void armCpuLimitCheck(Process process) {
+        if (timers == null || process.zombie) {
+            return;
+        }
+        long left = process.limits.cpuTime().minus(process.cpuTime()).toNanos() / kernelThreads.cpus();
+        Duration delay = process.cpuLimitSignalled ? CPU_LIMIT_GRACE
+                : Duration.ofNanos(Math.max(CPU_LIMIT_CHECK_MIN.toNanos(), left));
+        process.cpuLimitCheck = timers.oneShot(process.pid % kernelThreads.cpus(), delay, () -> {
+            lock.lock();
+            try {
+                if (!process.zombie) {
+                    checkCpuLimit(process);
+                    armCpuLimitCheck(process);
+                }
+            } finally {
+                lock.unlock();
+            }
+        });
     }
 
     /**
@@ -372,6 +412,7 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         child.parent = parent;
         parent.children.add(child);
         processes.put(pid, child);
+        armCpuLimitCheck(child);
         List<String> arguments = List.copyOf(args);
         startThread(child, "main", () -> {
             int code = program.main(systemCalls, arguments);
@@ -522,6 +563,10 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
             if (process.alarm != null) {
                 process.alarm.cancel();
                 process.alarm = null;
+            }
+            if (process.cpuLimitCheck != null) {
+                process.cpuLimitCheck.cancel();
+                process.cpuLimitCheck = null;
             }
             for (Process child : process.children) {
                 child.parent = init;

@@ -64,6 +64,8 @@ final class Process {
     boolean cpuLimitSignalled;
     /** The pending alarm (XSH alarm: at most one per process), null if none; its deadline on the timers' clock. */
     KernelTimer alarm;
+    /** The next check of the CPU time limit (docs/kernel.md, "Limits and accounting"), null if none. */
+    KernelTimer cpuLimitCheck;
     long alarmDeadline;
     final Set<Signal> pending = EnumSet.noneOf(Signal.class);
     final Map<Signal, SignalDisposition> dispositions = new EnumMap<>(Signal.class);

@@ -377,4 +377,42 @@ class SignalsTest {
             assertEquals(ExitStatus.killed(Signal.XCPU), status.get());
         }
     }
+
+    @Test
+    void aLoopThatMakesNoSystemCallIsStoppedAtItsCpuTimeLimit() throws Exception {
+        try (ProcOnMachine kernel = new ProcOnMachine()) {
+            AtomicReference<ExitStatus> status = new AtomicReference<>();
+            AtomicLong polls = new AtomicLong();
+            int parent = kernel.spawn((sys, args) -> {
+                int pid = sys.spawn(looper(kernel, polls), List.of());
+                status.set(sys.wait(pid, false).orElseThrow().status());
+                return 0;
+            }, Credentials.ROOT, ResourceLimits.DEFAULT.withCpuTime(Duration.ofMillis(30)));
+            kernel.awaitGone(parent);
+            assertEquals(ExitStatus.killed(Signal.XCPU), status.get(), "only polls, never a system call");
+        }
+    }
+
+    @Test
+    void aLoopThatHandlesXcpuAndGoesOnIsKilledAfterTheGrace() throws Exception {
+        try (ProcOnMachine kernel = new ProcOnMachine()) {
+            AtomicReference<ExitStatus> status = new AtomicReference<>();
+            AtomicInteger xcpus = new AtomicInteger();
+            AtomicLong polls = new AtomicLong();
+            int parent = kernel.spawn((sys, args) -> {
+                int pid = sys.spawn(kernel.image((s, a) -> {
+                    s.sigaction(Signal.XCPU, SignalDisposition.handler(signal -> xcpus.incrementAndGet()));
+                    while (true) {
+                        org.astralisp.kernel.api.sched.Safepoint.poll();
+                        polls.incrementAndGet();
+                    }
+                }), List.of());
+                status.set(sys.wait(pid, false).orElseThrow().status());
+                return 0;
+            }, Credentials.ROOT, ResourceLimits.DEFAULT.withCpuTime(Duration.ofMillis(30)));
+            kernel.awaitGone(parent);
+            assertEquals(ExitStatus.killed(Signal.KILL), status.get());
+            assertEquals(1, xcpus.get(), "XCPU once, then KILL at the check after the grace");
+        }
+    }
 }
