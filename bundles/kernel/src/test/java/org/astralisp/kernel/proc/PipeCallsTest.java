@@ -219,25 +219,10 @@ class PipeCallsTest {
 
     @Test
     void aBlockedReadEndsWithEintrWhenAHandlerRunsAndWithTheProcessOnTerm() throws Exception {
-        try (ProcOnMachine kernel = new ProcOnMachine()) {
-            AtomicReference<String> interrupted = new AtomicReference<>();
-            AtomicReference<ExitStatus> status = new AtomicReference<>();
-            int pid = SignalsTest.spawnWatched(kernel, kernel.image((sys, args) -> {
-                sys.sigaction(Signal.USR1, SignalDisposition.handler(signal -> { }));
-                PipeHandles pipe = sys.pipeCreate(1);
-                interrupted.set(refusal(() -> sys.pipeRead(pipe.readEnd(), 1, FOREVER)));
-                sys.pipeRead(pipe.readEnd(), 1, FOREVER); // TERM ends the process here
-                return 0;
-            }), status);
-            eventually("the reader blocks", () -> kernel.state(pid) == ProcessState.SLEEPING);
-            kernel.table.kill(pid, Signal.USR1);
-            eventually("the read was interrupted", () -> interrupted.get() != null);
-            eventually("the reader blocks again", () -> kernel.state(pid) == ProcessState.SLEEPING);
-            kernel.table.kill(pid, Signal.TERM);
-            eventually("the parent saw its child end", () -> status.get() != null);
-            assertEquals("EINTR: pipeRead of process " + pid + " interrupted by a signal handler", interrupted.get());
-            assertEquals(ExitStatus.killed(Signal.TERM), status.get());
-        }
+        SignalsTest.assertInterruptedByAHandlerThenKilled("pipeRead", sys -> {
+            PipeHandles pipe = sys.pipeCreate(1);
+            return () -> sys.pipeRead(pipe.readEnd(), 1, FOREVER);
+        });
     }
 
     @Test

@@ -136,25 +136,10 @@ class PollTest {
 
     @Test
     void aBlockedPollEndsWithEintrWhenAHandlerRunsAndWithTheProcessOnTerm() throws Exception {
-        try (ProcOnMachine kernel = new ProcOnMachine()) {
-            AtomicReference<String> interrupted = new AtomicReference<>();
-            AtomicReference<ExitStatus> status = new AtomicReference<>();
-            int pid = SignalsTest.spawnWatched(kernel, kernel.image((sys, args) -> {
-                sys.sigaction(Signal.USR1, SignalDisposition.handler(signal -> { }));
-                PipeHandles pipe = sys.pipeCreate(1);
-                List<PollRequest> nothingComes = List.of(readable(pipe.readEnd()));
-                interrupted.set(refusal(() -> sys.poll(nothingComes, FOREVER)));
-                sys.poll(nothingComes, FOREVER); // TERM ends the process here
-                return 0;
-            }), status);
-            eventually("the poller blocks", () -> kernel.state(pid) == ProcessState.SLEEPING);
-            kernel.table.kill(pid, Signal.USR1);
-            eventually("the poll was interrupted", () -> interrupted.get() != null);
-            eventually("the poller blocks again", () -> kernel.state(pid) == ProcessState.SLEEPING);
-            kernel.table.kill(pid, Signal.TERM);
-            eventually("the parent saw its child end", () -> status.get() != null);
-            assertEquals("EINTR: poll of process " + pid + " interrupted by a signal handler", interrupted.get());
-            assertEquals(ExitStatus.killed(Signal.TERM), status.get());
-        }
+        SignalsTest.assertInterruptedByAHandlerThenKilled("poll", sys -> {
+            PipeHandles pipe = sys.pipeCreate(1);
+            List<PollRequest> nothingComes = List.of(readable(pipe.readEnd()));
+            return () -> sys.poll(nothingComes, FOREVER);
+        });
     }
 }

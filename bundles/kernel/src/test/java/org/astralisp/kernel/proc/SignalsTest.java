@@ -1,6 +1,7 @@
 package org.astralisp.kernel.proc;
 
 import static org.astralisp.kernel.proc.ProcOnMachine.eventually;
+import static org.astralisp.kernel.proc.ProcOnMachine.refusal;
 import static org.astralisp.kernel.proc.ProcessLifecycleTest.spinUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +23,7 @@ import org.astralisp.kernel.api.syscall.ProgramImage;
 import org.astralisp.kernel.api.syscall.Signal;
 import org.astralisp.kernel.api.syscall.SignalDisposition;
 import org.astralisp.kernel.api.syscall.SystemCallException;
+import org.astralisp.kernel.api.syscall.SystemCalls;
 import org.astralisp.machine.Architecture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +42,35 @@ class SignalsTest {
                 counter.incrementAndGet();
             }
         });
+    }
+
+    /**
+     * A program sets a USR1 handler, then blocks in the call {@code setUp}
+     * returns (named {@code call}): USR1 ends it with EINTR; blocked in it
+     * again, TERM ends the process there.
+     */
+    static void assertInterruptedByAHandlerThenKilled(String call,
+            java.util.function.Function<SystemCalls, Runnable> setUp) throws Exception {
+        try (ProcOnMachine kernel = new ProcOnMachine()) {
+            AtomicReference<String> interrupted = new AtomicReference<>();
+            AtomicReference<ExitStatus> status = new AtomicReference<>();
+            int pid = spawnWatched(kernel, kernel.image((sys, args) -> {
+                sys.sigaction(Signal.USR1, SignalDisposition.handler(signal -> { }));
+                Runnable blocking = setUp.apply(sys);
+                interrupted.set(refusal(blocking::run));
+                blocking.run(); // TERM ends the process here
+                return 0;
+            }), status);
+            eventually("the " + call + " blocks", () -> kernel.state(pid) == ProcessState.SLEEPING);
+            kernel.table.kill(pid, Signal.USR1);
+            eventually("the " + call + " was interrupted", () -> interrupted.get() != null);
+            eventually("the " + call + " blocks again", () -> kernel.state(pid) == ProcessState.SLEEPING);
+            kernel.table.kill(pid, Signal.TERM);
+            eventually("the parent saw its child end", () -> status.get() != null);
+            assertEquals("EINTR: " + call + " of process " + pid + " interrupted by a signal handler",
+                    interrupted.get());
+            assertEquals(ExitStatus.killed(Signal.TERM), status.get());
+        }
     }
 
     /** Spawns {@code child} from a parent that waits for it and records how it ended; the child's pid. */

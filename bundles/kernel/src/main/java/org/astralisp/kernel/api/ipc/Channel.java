@@ -50,7 +50,7 @@ public final class Channel<T> {
     private int count;
     private boolean closed;
     /** Guarded by {@code lock}: the wait queues of selects watching this channel. */
-    private final Watchers watchers = new Watchers();
+    private final Watchers watchers = new Watchers(lock);
     private final WaitQueue notEmpty;
     private final WaitQueue notFull;
     private final AtomicInteger receiversWaiting = new AtomicInteger();
@@ -334,22 +334,12 @@ public final class Channel<T> {
      * syscalls").
      */
     public void watch(WaitQueue queue) {
-        lock.lock();
-        try {
-            watchers.add(queue);
-        } finally {
-            lock.unlock();
-        }
+        watchers.add(queue);
     }
 
     /** Stops waking {@code queue}. */
     public void unwatch(WaitQueue queue) {
-        lock.lock();
-        try {
-            watchers.remove(queue);
-        } finally {
-            lock.unlock();
-        }
+        watchers.remove(queue);
     }
 
 

@@ -40,7 +40,7 @@ public final class Pipe {
     private boolean readClosed;
     private boolean writeClosed;
     /** Guarded by {@code lock}: the queues woken on every change (see {@link #watch}). */
-    private final Watchers watchers = new Watchers();
+    private final Watchers watchers = new Watchers(lock);
     private final WaitQueue readable;
     private final WaitQueue writable;
     private final Reader reader = new Reader();
@@ -294,22 +294,12 @@ public final class Pipe {
      * must wait interruptibly, or for several objects, waits on.
      */
     public void watch(WaitQueue queue) {
-        lock.lock();
-        try {
-            watchers.add(queue);
-        } finally {
-            lock.unlock();
-        }
+        watchers.add(queue);
     }
 
     /** Stops waking {@code queue}. */
     public void unwatch(WaitQueue queue) {
-        lock.lock();
-        try {
-            watchers.remove(queue);
-        } finally {
-            lock.unlock();
-        }
+        watchers.remove(queue);
     }
 
 
