@@ -497,25 +497,30 @@ final class SystemCallTable implements SystemCalls {
     @Override
     public Optional<byte[]> pipeRead(int readEnd, int maxBytes, Duration timeout) {
         ProcessThread thread = table.enter();
-        PipeEndObject end = (PipeEndObject) thread.process.handles.get(readEnd, HandleType.PIPE_READ_END);
         if (maxBytes < 1 || maxBytes > MAX_PIPE_TRANSFER) {
+            thread.process.handles.get(readEnd, HandleType.PIPE_READ_END); // the handle's error first
             throw new SystemCallException(Errno.EINVAL, "pipeRead: " + maxBytes + " bytes asked, outside 1.."
                     + MAX_PIPE_TRANSFER);
         }
-        long nanos = nanos(timeout, "pipeRead");
-        byte[] buffer = new byte[maxBytes];
-        int[] read = new int[1];
-        waitFor(thread, end, "pipeRead", nanos, () -> {
-            read[0] = end.pipe().reader().tryRead(buffer, 0, maxBytes);
-            return read[0] != 0;
-        });
-        return read[0] < 0 ? Optional.empty() : Optional.of(Arrays.copyOf(buffer, read[0]));
+        PipeEndObject end = (PipeEndObject) thread.process.handles.retained(readEnd, HandleType.PIPE_READ_END);
+        try {
+            long nanos = nanos(timeout, "pipeRead");
+            byte[] buffer = new byte[maxBytes];
+            int[] read = new int[1];
+            waitFor(thread, end, "pipeRead", nanos, () -> {
+                read[0] = end.pipe().reader().tryRead(buffer, 0, maxBytes);
+                return read[0] != 0;
+            });
+            return read[0] < 0 ? Optional.empty() : Optional.of(Arrays.copyOf(buffer, read[0]));
+        } finally {
+            end.drop();
+        }
     }
 
     @Override
     public int pipeWrite(int writeEnd, byte[] data, Duration timeout) {
         ProcessThread thread = table.enter();
-        PipeEndObject end = (PipeEndObject) thread.process.handles.get(writeEnd, HandleType.PIPE_WRITE_END);
+        thread.process.handles.get(writeEnd, HandleType.PIPE_WRITE_END); // the handle's error first
         if (data == null) {
             throw new SystemCallException(Errno.EFAULT, "pipeWrite: data is null");
         }
@@ -524,7 +529,16 @@ final class SystemCallTable implements SystemCalls {
                     + MAX_PIPE_TRANSFER);
         }
         long nanos = nanos(timeout, "pipeWrite");
-        byte[] bytes = data.clone();
+        PipeEndObject end = (PipeEndObject) thread.process.handles.retained(writeEnd, HandleType.PIPE_WRITE_END);
+        try {
+            return write(thread, end, data.clone(), nanos);
+        } finally {
+            end.drop();
+        }
+    }
+
+    /** {@link #pipeWrite}'s transfer, {@code end} held. */
+    private int write(ProcessThread thread, PipeEndObject end, byte[] bytes, long nanos) {
         int[] written = new int[1];
         try {
             if (bytes.length > 0) {

@@ -252,4 +252,33 @@ class PipeCallsTest {
                     seen.get());
         }
     }
+
+    @Test
+    void aReadGoesOnWhenAnotherThreadClosesItsHandleMeanwhile() throws Exception {
+        try (ProcOnMachine kernel = new ProcOnMachine()) {
+            AtomicBoolean reading = new AtomicBoolean();
+            List<Object> seen = kernel.inProcess(ResourceLimits.DEFAULT, (sys, record) -> {
+                PipeHandles pipe = sys.pipeCreate(4);
+                int pid = sys.getpid();
+                sys.spawnThread("closer", () -> {
+                    while (!reading.get() || !mainBlocked(kernel, pid)) {
+                        sys.sleep(Duration.ofMillis(1));
+                    }
+                    sys.close(pipe.readEnd());
+                    sys.pipeWrite(pipe.writeEnd(), bytes("x"), FOREVER);
+                });
+                reading.set(true);
+                // the read holds the end: closing its last handle meanwhile does not close it under the read (Linux's fdget)
+                record.add(new String(sys.pipeRead(pipe.readEnd(), 4, FOREVER).orElseThrow(),
+                        StandardCharsets.UTF_8));
+                record.add(refusal(() -> sys.pipeRead(pipe.readEnd(), 4, FOREVER)));
+            });
+            assertEquals(List.of("x", "EBADF: handle 0: no such handle in process 2's table"), seen);
+        }
+    }
+
+    private static boolean mainBlocked(ProcOnMachine kernel, int pid) {
+        return kernel.status(pid).orElseThrow().threads().stream().anyMatch(thread -> thread.name().endsWith("main")
+                && thread.state() == org.astralisp.kernel.api.sched.KernelThread.State.BLOCKED);
+    }
 }
