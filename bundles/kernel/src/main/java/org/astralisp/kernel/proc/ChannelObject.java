@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.astralisp.kernel.api.ipc.Channel;
 import org.astralisp.kernel.api.ipc.EndOfChannelException;
+import org.astralisp.kernel.api.sched.WaitQueue;
 import org.astralisp.kernel.api.syscall.HandleType;
 
 /**
@@ -16,7 +17,7 @@ import org.astralisp.kernel.api.syscall.HandleType;
  * ({@link #holdBack}) and is the next one any receive on this channel takes,
  * so refusing it (EMFILE) loses nothing and keeps the order.
  */
-final class ChannelObject extends KernelObject {
+final class ChannelObject extends WaitableObject {
 
     /** A message in the channel. */
     record Message(byte[] data, List<KernelObject> objects) {
@@ -63,6 +64,45 @@ final class ChannelObject extends KernelObject {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    void watch(WaitQueue queue) {
+        channel.watch(queue);
+    }
+
+    @Override
+    void unwatch(WaitQueue queue) {
+        channel.unwatch(queue);
+    }
+
+    @Override
+    boolean readsAllowed() {
+        return true;
+    }
+
+    @Override
+    boolean writesAllowed() {
+        return true;
+    }
+
+    /** A message is there (also one held back), or the channel is closed. */
+    @Override
+    boolean readable() {
+        lock.lock();
+        try {
+            if (heldBack != null) {
+                return true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return channel.readyToReceive();
+    }
+
+    @Override
+    boolean writable() {
+        return channel.readyToSend();
     }
 
     @Override

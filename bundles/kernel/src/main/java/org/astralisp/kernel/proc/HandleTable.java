@@ -85,12 +85,31 @@ public final class HandleTable {
      *         another type (as timerfd_settime(2) for an fd that is not a timerfd), EIO if revoked
      */
     public KernelObject get(int handle, HandleType type) {
-        KernelObject object = get(handle);
+        return ofType(handle, get(handle), type);
+    }
+
+    private KernelObject ofType(int handle, KernelObject object, HandleType type) {
         if (object.type() != type) {
             throw new SystemCallException(Errno.EINVAL, "handle " + handle + " of process " + pid + " names "
                     + object.describe() + ", not a " + type + " handle");
         }
         return object;
+    }
+
+    /**
+     * {@link #get(int, HandleType)}, with a reference taken (the caller
+     * drops it): for a call that waits, so that another thread closing the
+     * last handle meanwhile does not release the object under it (as Linux's
+     * {@code fdget} holds the file for a blocked read).
+     */
+    KernelObject retained(int handle, HandleType type) {
+        KernelObject object = retained(handle);
+        try {
+            return ofType(handle, object, type);
+        } catch (SystemCallException e) {
+            object.drop();
+            throw e;
+        }
     }
 
     /** The object {@code handle} names. @throws SystemCallException EBADF if there is none, EIO if revoked */

@@ -22,6 +22,8 @@ import org.astralisp.kernel.api.proc.ResourceLimits;
 import org.astralisp.kernel.api.proc.ThreadStatus;
 import org.astralisp.kernel.api.sched.CpuScheduler;
 import org.astralisp.kernel.api.sched.KernelThread;
+import org.astralisp.kernel.api.sched.KernelTimer;
+import org.astralisp.kernel.api.sched.KernelTimers;
 import org.astralisp.kernel.api.syscall.Errno;
 import org.astralisp.kernel.api.syscall.ExitStatus;
 import org.astralisp.kernel.api.syscall.ProgramImage;
@@ -61,7 +63,14 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
     static final int MAX_ARGS = 4096;
     static final int MAX_ARG_BYTES = 128 * 1024;
 
+    /** The CPU limit's timer checks no more often than this. */
+    static final Duration CPU_LIMIT_CHECK_MIN = Duration.ofMillis(1);
+    /** After XCPU, the process has this long before a check sends KILL (Linux repeats XCPU each second). */
+    static final Duration CPU_LIMIT_GRACE = Duration.ofSeconds(1);
+
     private final CpuScheduler kernelThreads;
+    /** Where alarms are armed; null: {@code alarm} is ENOSYS. */
+    private final KernelTimers timers;
     private final VirtualMemoryManager vmm;
     private final Supplier<List<ProgramLoader>> loaders;
     private final PidAllocator pids;
@@ -87,12 +96,22 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
      */
     public KernelProcessTable(CpuScheduler kernelThreads, VirtualMemoryManager vmm,
             Supplier<List<ProgramLoader>> loaders) {
-        this(kernelThreads, vmm, loaders, new PidAllocator());
+        this(kernelThreads, null, vmm, loaders, new PidAllocator());
     }
 
-    KernelProcessTable(CpuScheduler kernelThreads, VirtualMemoryManager vmm, Supplier<List<ProgramLoader>> loaders,
-            PidAllocator pids) {
+    /**
+     * {@link #KernelProcessTable(CpuScheduler, VirtualMemoryManager, Supplier)}
+     * with the kernel timers that {@code alarm} arms.
+     */
+    public KernelProcessTable(CpuScheduler kernelThreads, KernelTimers timers, VirtualMemoryManager vmm,
+            Supplier<List<ProgramLoader>> loaders) {
+        this(kernelThreads, Objects.requireNonNull(timers, "timers"), vmm, loaders, new PidAllocator());
+    }
+
+    KernelProcessTable(CpuScheduler kernelThreads, KernelTimers timers, VirtualMemoryManager vmm,
+            Supplier<List<ProgramLoader>> loaders, PidAllocator pids) {
         this.kernelThreads = Objects.requireNonNull(kernelThreads, "kernelThreads");
+        this.timers = timers;
         this.vmm = vmm;
         this.loaders = Objects.requireNonNull(loaders, "loaders");
         this.pids = pids;
@@ -147,15 +166,50 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         Process process = thread.process;
         lock.lock();
         try {
-            if (process.cpuTime().compareTo(process.limits.cpuTime()) > 0) {
-                signal(process, process.cpuLimitSignalled ? Signal.KILL : Signal.XCPU);
-                process.cpuLimitSignalled = true;
-            }
+            checkCpuLimit(process);
         } finally {
             lock.unlock();
         }
         KernelThread.attend();
         return thread;
+    }
+
+    /** Under {@code lock}: XCPU to a process over its CPU time limit, KILL if it was sent XCPU before. */
+    private void checkCpuLimit(Process process) {
+        if (process.cpuTime().compareTo(process.limits.cpuTime()) > 0) {
+            signal(process, process.cpuLimitSignalled ? Signal.KILL : Signal.XCPU);
+            process.cpuLimitSignalled = true;
+        }
+    }
+
+    /**
+     * Under {@code lock}: arms the timer that checks {@code process}'s CPU
+     * limit also when it makes no system call. The scheduler is tickless (a
+     * thread alone on its vCPU takes no tick), so rather than a check at each
+     * tick (Linux's {@code run_posix_cpu_timers}) this is a one-shot kernel
+     * timer for the earliest time the limit can be reached: what is left of
+     * it divided by the vCPUs, since the threads use at most all of them at
+     * once; after XCPU, {@link #CPU_LIMIT_GRACE}. Each expiry checks and arms
+     * the next, so a process far from its limit costs a rare timer.
+     */
+    private void armCpuLimitCheck(Process process) {
+        if (timers == null || process.zombie) {
+            return;
+        }
+        long left = process.limits.cpuTime().minus(process.cpuTime()).toNanos() / kernelThreads.cpus();
+        Duration delay = process.cpuLimitSignalled ? CPU_LIMIT_GRACE
+                : Duration.ofNanos(Math.max(CPU_LIMIT_CHECK_MIN.toNanos(), left));
+        process.cpuLimitCheck = timers.oneShot(process.pid % kernelThreads.cpus(), delay, () -> {
+            lock.lock();
+            try {
+                if (!process.zombie) {
+                    checkCpuLimit(process);
+                    armCpuLimitCheck(process);
+                }
+            } finally {
+                lock.unlock();
+            }
+        });
     }
 
     /**
@@ -169,6 +223,72 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         if (thread.handlersRun() != before) {
             throw new SystemCallException(Errno.EINTR, what + " of process " + thread.process.pid
                     + " interrupted by a signal handler");
+        }
+    }
+
+    /**
+     * Generates {@code signal} for the calling thread's own process and
+     * delivers what is pending at once (a signal a system call raises for its
+     * caller, as SIGPIPE from a write to a pipe without readers): a
+     * terminating default ends the thread here; returns after a handler, or
+     * if the signal is ignored.
+     */
+    void signalSelf(ProcessThread thread, Signal signal) {
+        lock.lock();
+        try {
+            signal(thread.process, signal);
+        } finally {
+            lock.unlock();
+        }
+        KernelThread.attend();
+    }
+
+    /**
+     * XSH {@code alarm}: ALRM to {@code process} after {@code delay} (zero:
+     * none), replacing its earlier alarm; what was left of that one (zero if
+     * there was none or it had fired). The timer is armed on the caller's
+     * vCPU; its action, deferred work there, takes the table lock for the
+     * bounded work of generating the signal (as Linux's {@code it_real_fn}
+     * takes the sighand lock from its hrtimer), and generates it only if
+     * the alarm is still the process's current one, so a cancel that comes
+     * too late to stop the call changes nothing.
+     */
+    Duration alarm(Process process, Duration delay) {
+        if (timers == null) {
+            throw new SystemCallException(Errno.ENOSYS, "alarm: the kernel runs without kernel timers");
+        }
+        int cpu = KernelThread.current().cpu();
+        lock.lock();
+        try {
+            long now = timers.now();
+            Duration left = Duration.ZERO;
+            if (process.alarm != null) {
+                process.alarm.cancel();
+                left = Duration.ofNanos(Math.max(0, process.alarmDeadline - now));
+                process.alarm = null;
+            }
+            if (!delay.isZero()) {
+                process.alarmDeadline = now + delay.toNanos();
+                KernelTimer[] armed = new KernelTimer[1];
+                armed[0] = timers.oneShot(cpu, delay, () -> alarmExpired(process, armed));
+                process.alarm = armed[0];
+            }
+            return left;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An alarm's action: ALRM if {@code armed[0]} is still the process's alarm (it is set before the action can run: the table lock orders them). */
+    private void alarmExpired(Process process, KernelTimer[] armed) {
+        lock.lock();
+        try {
+            if (process.alarm == armed[0]) {
+                process.alarm = null;
+                signal(process, Signal.ALRM);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -292,6 +412,7 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
         child.parent = parent;
         parent.children.add(child);
         processes.put(pid, child);
+        armCpuLimitCheck(child);
         List<String> arguments = List.copyOf(args);
         startThread(child, "main", () -> {
             int code = program.main(systemCalls, arguments);
@@ -439,6 +560,14 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
             process.zombie = true;
             process.stopped = false;
             process.pending.clear();
+            if (process.alarm != null) {
+                process.alarm.cancel();
+                process.alarm = null;
+            }
+            if (process.cpuLimitCheck != null) {
+                process.cpuLimitCheck.cancel();
+                process.cpuLimitCheck = null;
+            }
             for (Process child : process.children) {
                 child.parent = init;
                 init.children.add(child);

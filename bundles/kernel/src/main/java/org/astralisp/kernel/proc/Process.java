@@ -12,6 +12,7 @@ import org.astralisp.kernel.api.proc.ProcessState;
 import org.astralisp.kernel.api.proc.ProcessStatus;
 import org.astralisp.kernel.api.proc.ResourceLimits;
 import org.astralisp.kernel.api.sched.KernelThread;
+import org.astralisp.kernel.api.sched.KernelTimer;
 import org.astralisp.kernel.api.sched.WaitQueue;
 import org.astralisp.kernel.api.syscall.ExitStatus;
 import org.astralisp.kernel.api.syscall.Signal;
@@ -61,6 +62,11 @@ final class Process {
     boolean released;
     boolean stopped;
     boolean cpuLimitSignalled;
+    /** The pending alarm (XSH alarm: at most one per process), null if none; its deadline on the timers' clock. */
+    KernelTimer alarm;
+    /** The next check of the CPU time limit (docs/kernel.md, "Limits and accounting"), null if none. */
+    KernelTimer cpuLimitCheck;
+    long alarmDeadline;
     final Set<Signal> pending = EnumSet.noneOf(Signal.class);
     final Map<Signal, SignalDisposition> dispositions = new EnumMap<>(Signal.class);
 

@@ -7,6 +7,7 @@ import org.astralisp.boot.spi.Terminal;
 import org.astralisp.kernel.api.proc.ProcessTable;
 import org.astralisp.kernel.api.proc.ProgramLoader;
 import org.astralisp.kernel.api.sched.CpuScheduler;
+import org.astralisp.kernel.api.sched.KernelTimers;
 import org.astralisp.kernel.api.vm.VirtualMemoryManager;
 import org.astralisp.kernel.tty.JobControlTerminal;
 import org.osgi.framework.BundleContext;
@@ -20,7 +21,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The process table of the running kernel (docs/kernel.md, "Boot wiring of
- * processes"): once the scheduler's {@link CpuScheduler} service is there,
+ * processes"): once the scheduler's {@link CpuScheduler} and
+ * {@link KernelTimers} services (both registered by the scheduler's
+ * component) are there,
  * builds the table (the kernel, init and its reaper), registers it as
  * {@link ProcessTable}, and keeps the console session while the console
  * terminal {@code ttyS0} is registered. Program loaders come and go at any
@@ -41,9 +44,9 @@ public final class ProcessTableComponent {
     private ConsoleSession console;
 
     @Activate
-    public ProcessTableComponent(@Reference CpuScheduler threads,
+    public ProcessTableComponent(@Reference CpuScheduler threads, @Reference KernelTimers timers,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL) VirtualMemoryManager vmm, BundleContext context) {
-        table = new KernelProcessTable(threads, vmm, () -> List.copyOf(loaders));
+        table = new KernelProcessTable(threads, timers, vmm, () -> List.copyOf(loaders));
         registration = context.registerService(ProcessTable.class, table, null);
     }
 

@@ -2,21 +2,30 @@ package org.astralisp.kernel.proc;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.astralisp.hal.api.paging.Permissions;
 import org.astralisp.hal.api.paging.Privilege;
+import org.astralisp.kernel.api.ipc.BrokenPipeException;
 import org.astralisp.kernel.api.ipc.Channel;
 import org.astralisp.kernel.api.ipc.ChannelClosedException;
 import org.astralisp.kernel.api.ipc.EndOfChannelException;
+import org.astralisp.kernel.api.ipc.Pipe;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.WaitQueue;
 import org.astralisp.kernel.api.syscall.Errno;
 import org.astralisp.kernel.api.syscall.ExitStatus;
 import org.astralisp.kernel.api.syscall.HandleType;
+import org.astralisp.kernel.api.syscall.PipeHandles;
+import org.astralisp.kernel.api.syscall.PollEvent;
+import org.astralisp.kernel.api.syscall.PollRequest;
 import org.astralisp.kernel.api.syscall.ProgramImage;
 import org.astralisp.kernel.api.syscall.ReceivedMessage;
 import org.astralisp.kernel.api.syscall.Signal;
@@ -358,6 +367,19 @@ final class SystemCallTable implements SystemCalls {
         }
     }
 
+    @Override
+    public Duration alarm(Duration delay) {
+        Process caller = caller();
+        if (delay == null || delay.isNegative()) {
+            throw new SystemCallException(Errno.EINVAL, "alarm: delay " + delay + " is not a duration of zero or "
+                    + "more");
+        }
+        if (delay.compareTo(MAX_ALARM) > 0) {
+            throw new SystemCallException(Errno.EINVAL, "alarm: delay " + delay + " is longer than " + MAX_ALARM);
+        }
+        return table.alarm(caller, delay);
+    }
+
     /** A timeout's nanoseconds ({@link #FOREVER}: Long.MAX_VALUE). EINVAL for null or negative. */
     private static long nanos(Duration timeout, String call) {
         if (timeout == null || timeout.isNegative()) {
@@ -448,27 +470,194 @@ final class SystemCallTable implements SystemCalls {
         }
     }
 
+    // ---- pipes ----
+
+    @Override
+    public PipeHandles pipeCreate(int capacity) {
+        Process caller = caller();
+        if (capacity < 1 || capacity > MAX_PIPE_CAPACITY) {
+            throw new SystemCallException(Errno.EINVAL, "pipeCreate: capacity " + capacity + " bytes is outside 1.."
+                    + MAX_PIPE_CAPACITY);
+        }
+        Pipe pipe = new Pipe("of process " + caller.pid, capacity);
+        KernelObject readEnd = PipeEndObject.readEnd(caller.pid, pipe);
+        KernelObject writeEnd = PipeEndObject.writeEnd(caller.pid, pipe);
+        readEnd.retain();
+        writeEnd.retain();
+        try {
+            int[] handles = caller.handles.installAll(List.of(readEnd, writeEnd));
+            return new PipeHandles(handles[0], handles[1]);
+        } catch (SystemCallException e) {
+            readEnd.drop();
+            writeEnd.drop();
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<byte[]> pipeRead(int readEnd, int maxBytes, Duration timeout) {
+        ProcessThread thread = table.enter();
+        if (maxBytes < 1 || maxBytes > MAX_PIPE_TRANSFER) {
+            thread.process.handles.get(readEnd, HandleType.PIPE_READ_END); // the handle's error first
+            throw new SystemCallException(Errno.EINVAL, "pipeRead: " + maxBytes + " bytes asked, outside 1.."
+                    + MAX_PIPE_TRANSFER);
+        }
+        PipeEndObject end = (PipeEndObject) thread.process.handles.retained(readEnd, HandleType.PIPE_READ_END);
+        try {
+            long nanos = nanos(timeout, "pipeRead");
+            byte[] buffer = new byte[maxBytes];
+            int[] read = new int[1];
+            waitFor(thread, end, "pipeRead", nanos, () -> {
+                read[0] = end.pipe().reader().tryRead(buffer, 0, maxBytes);
+                return read[0] != 0;
+            });
+            return read[0] < 0 ? Optional.empty() : Optional.of(Arrays.copyOf(buffer, read[0]));
+        } finally {
+            end.drop();
+        }
+    }
+
+    @Override
+    public int pipeWrite(int writeEnd, byte[] data, Duration timeout) {
+        ProcessThread thread = table.enter();
+        thread.process.handles.get(writeEnd, HandleType.PIPE_WRITE_END); // the handle's error first
+        if (data == null) {
+            throw new SystemCallException(Errno.EFAULT, "pipeWrite: data is null");
+        }
+        if (data.length > MAX_PIPE_TRANSFER) {
+            throw new SystemCallException(Errno.EINVAL, "pipeWrite: " + data.length + " bytes, more than "
+                    + MAX_PIPE_TRANSFER);
+        }
+        long nanos = nanos(timeout, "pipeWrite");
+        PipeEndObject end = (PipeEndObject) thread.process.handles.retained(writeEnd, HandleType.PIPE_WRITE_END);
+        try {
+            return write(thread, end, data.clone(), nanos);
+        } finally {
+            end.drop();
+        }
+    }
+
+    /** {@link #pipeWrite}'s transfer, {@code end} held. */
+    private int write(ProcessThread thread, PipeEndObject end, byte[] bytes, long nanos) {
+        int[] written = new int[1];
+        try {
+            if (bytes.length > 0) {
+                waitFor(thread, end, "pipeWrite", nanos, () -> {
+                    written[0] += end.pipe().writer().tryWrite(bytes, written[0], bytes.length - written[0]);
+                    return written[0] == bytes.length;
+                });
+            }
+            return written[0];
+        } catch (BrokenPipeException e) {
+            // XSH write: SIGPIPE to the writer; EPIPE if it survives (the signal is ignored or handled)
+            table.signalSelf(thread, Signal.PIPE);
+            if (written[0] > 0) {
+                return written[0];
+            }
+            throw new SystemCallException(Errno.EPIPE, "pipeWrite: " + end.describe() + " has no reader: its "
+                    + "read end is closed");
+        } catch (SystemCallException e) {
+            if (written[0] > 0 && (e.errno() == Errno.EAGAIN || e.errno() == Errno.ETIMEDOUT
+                    || e.errno() == Errno.EINTR)) {
+                return written[0]; // a partial write counts what it wrote (XSH write)
+            }
+            throw e;
+        }
+    }
+
+    // ---- poll ----
+
+    @Override
+    public List<PollRequest> poll(List<PollRequest> requests, Duration timeout) {
+        ProcessThread thread = table.enter();
+        Process caller = thread.process;
+        if (requests == null) {
+            throw new SystemCallException(Errno.EFAULT, "poll: requests is null");
+        }
+        if (requests.size() > MAX_POLL_REQUESTS) {
+            throw new SystemCallException(Errno.EINVAL, "poll: " + requests.size() + " requests, more than "
+                    + MAX_POLL_REQUESTS);
+        }
+        List<PollRequest> asked = new ArrayList<>(requests); // a list the caller changes meanwhile changes nothing
+        List<WaitableObject> objects = new ArrayList<>();
+        for (PollRequest request : asked) {
+            objects.add(pollable(caller, request));
+        }
+        long nanos = nanos(timeout, "poll");
+        List<PollRequest> ready = new ArrayList<>();
+        awaitAttempt(thread, objects, "poll", nanos, () -> {
+            ready.clear();
+            for (int i = 0; i < asked.size(); i++) {
+                WaitableObject object = objects.get(i);
+                if (asked.get(i).event() == PollEvent.READABLE ? object.readable() : object.writable()) {
+                    ready.add(asked.get(i));
+                }
+            }
+            return !ready.isEmpty();
+        });
+        return List.copyOf(ready);
+    }
+
+    /** The object a poll request names, checked to support its event. */
+    private static WaitableObject pollable(Process caller, PollRequest request) {
+        if (request == null || request.event() == null) {
+            throw new SystemCallException(Errno.EINVAL, "poll: " + (request == null ? "a request" : "the event of "
+                    + "handle " + request.handle()) + " is null");
+        }
+        KernelObject object = caller.handles.get(request.handle());
+        boolean reading = request.event() == PollEvent.READABLE;
+        if (!(object instanceof WaitableObject waitable)
+                || !(reading ? waitable.readsAllowed() : waitable.writesAllowed())) {
+            throw new SystemCallException(Errno.EINVAL, "poll: handle " + request.handle() + " of process "
+                    + caller.pid + " names " + object.describe() + ", which cannot be polled for " + request.event());
+        }
+        return waitable;
+    }
+
     /**
-     * Tries {@code attempt} until it succeeds, waiting between tries on a
-     * queue the channel wakes on every change (the ticket is taken before the
-     * try, so no change is missed): EAGAIN when {@code nanos} is 0, ETIMEDOUT
-     * when it passes, and on a signal EINTR if a handler ran (otherwise the
-     * wait goes on). EPIPE on a closed channel.
+     * Tries {@code attempt} until it succeeds, through {@link #awaitAttempt}:
+     * EAGAIN when {@code nanos} is 0, ETIMEDOUT when it passes, EPIPE on a
+     * closed channel.
      */
-    private void waitFor(ProcessThread thread, ChannelObject channel, String call, long nanos,
+    private void waitFor(ProcessThread thread, WaitableObject object, String call, long nanos,
             BooleanSupplier attempt) {
-        WaitQueue changes = new WaitQueue(call + " on " + channel.describe());
+        try {
+            if (!awaitAttempt(thread, List.of(object), call, nanos, attempt)) {
+                if (nanos == 0) {
+                    throw new SystemCallException(Errno.EAGAIN, call + " on " + object.describe()
+                            + ": it would wait");
+                }
+                throw new SystemCallException(Errno.ETIMEDOUT, call + " on " + object.describe()
+                        + ": timed out after " + Duration.ofNanos(nanos));
+            }
+        } catch (ChannelClosedException e) {
+            throw new SystemCallException(Errno.EPIPE, call + ": " + object.describe() + " is closed");
+        }
+    }
+
+    /**
+     * Tries {@code attempt} until it succeeds, waiting between tries on one
+     * queue that every object of {@code objects} wakes on every change (the
+     * ticket is taken before the try, so no change is missed): true once it
+     * succeeded, false when {@code nanos} passed (at once for 0). On a signal
+     * EINTR if a handler ran (otherwise the wait goes on: the call restarts,
+     * as Linux's ERESTARTSYS without a handler).
+     */
+    private boolean awaitAttempt(ProcessThread thread, List<WaitableObject> objects, String call, long nanos,
+            BooleanSupplier attempt) {
+        WaitQueue changes = new WaitQueue(call + " of process " + thread.process.pid);
+        Set<WaitableObject> watched = Collections.newSetFromMap(new IdentityHashMap<>());
+        watched.addAll(objects);
         long start = System.nanoTime();
-        channel.channel().watch(changes);
+        watched.forEach(object -> object.watch(changes));
         try {
             while (true) {
                 long ticket = changes.prepareToWait();
                 if (attempt.getAsBoolean()) {
-                    return;
+                    return true;
                 }
                 if (nanos == 0) {
-                    throw new SystemCallException(Errno.EAGAIN, call + " on " + channel.describe()
-                            + ": it would wait");
+                    return false;
                 }
                 WaitQueue.Wakeup wakeup;
                 if (nanos == Long.MAX_VALUE) {
@@ -480,17 +669,14 @@ final class SystemCallTable implements SystemCalls {
                             : changes.awaitInterruptibly(ticket, Duration.ofNanos(remaining));
                 }
                 if (wakeup == WaitQueue.Wakeup.TIMED_OUT) {
-                    throw new SystemCallException(Errno.ETIMEDOUT, call + " on " + channel.describe()
-                            + ": timed out after " + Duration.ofNanos(nanos));
+                    return false;
                 }
                 if (wakeup == WaitQueue.Wakeup.INTERRUPTED) {
                     table.interrupted(thread, call);
                 }
             }
-        } catch (ChannelClosedException e) {
-            throw new SystemCallException(Errno.EPIPE, call + ": " + channel.describe() + " is closed");
         } finally {
-            channel.channel().unwatch(changes);
+            watched.forEach(object -> object.unwatch(changes));
         }
     }
 }

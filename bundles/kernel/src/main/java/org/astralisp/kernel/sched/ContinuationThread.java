@@ -74,7 +74,12 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
     private final Continuation continuation;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private volatile boolean permit;
+    /** CPU time of the runs that ended; with {@code runningSince} under the seqlock {@code accounting}. */
     private volatile long cpuNanos;
+    /** When the current run started ({@code System.nanoTime}), 0 when not running. */
+    private volatile long runningSince;
+    /** Odd while its own vCPU thread changes {@code cpuNanos} and {@code runningSince} (a seqlock, one writer). */
+    private volatile long accounting;
     private volatile Throwable failure;
     private final CountDownLatch ended = new CountDownLatch(1);
 
@@ -214,9 +219,23 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
         return state.get() == DEAD;
     }
 
+    /**
+     * CPU time used, including the run in progress, so that a thread that
+     * runs alone and never yields is seen to use its CPU (the CPU limit's
+     * check reads it from another CPU). A seqlock: retried while its vCPU
+     * thread is between the two writes of a run's start or end.
+     */
     @Override
     public Duration cpuTime() {
-        return Duration.ofNanos(cpuNanos);
+        while (true) {
+            long before = accounting;
+            long nanos = cpuNanos;
+            long since = runningSince;
+            if ((before & 1) == 0 && accounting == before) {
+                return Duration.ofNanos(since == 0 ? nanos : nanos + Math.max(0, System.nanoTime() - since));
+            }
+            Thread.onSpinWait();
+        }
     }
 
     @Override
@@ -327,11 +346,17 @@ final class ContinuationThread extends KernelThread implements ScheduledThread {
             runner.requestReschedule();
         }
         long start = System.nanoTime();
+        accounting++;
+        runningSince = start;
+        accounting++;
         try {
             continuation.run();
         } finally {
             long ran = System.nanoTime() - start;
+            accounting++;
             cpuNanos += ran;
+            runningSince = 0;
+            accounting++;
             runner.account(from, this, ran); // before the park protocol below makes it wakeable
         }
         if (continuation.isDone()) {

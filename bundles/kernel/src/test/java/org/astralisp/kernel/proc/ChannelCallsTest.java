@@ -134,25 +134,10 @@ class ChannelCallsTest {
 
     @Test
     void aBlockedReceiveEndsWithEintrWhenAHandlerRunsAndWithTheProcessOnTerm() throws Exception {
-        try (ProcOnMachine kernel = new ProcOnMachine()) {
-            AtomicReference<String> interrupted = new AtomicReference<>();
-            AtomicReference<ExitStatus> status = new AtomicReference<>();
-            int pid = SignalsTest.spawnWatched(kernel, kernel.image((sys, args) -> {
-                sys.sigaction(Signal.USR1, SignalDisposition.handler(signal -> { }));
-                int channel = sys.channelCreate(1);
-                interrupted.set(refusal(() -> sys.receive(channel, FOREVER)));
-                sys.receive(channel, FOREVER); // TERM ends the process here
-                return 0;
-            }), status);
-            eventually("the receiver blocks", () -> kernel.state(pid) == ProcessState.SLEEPING);
-            kernel.table.kill(pid, Signal.USR1);
-            eventually("the receive was interrupted", () -> interrupted.get() != null);
-            eventually("the receiver blocks again", () -> kernel.state(pid) == ProcessState.SLEEPING);
-            kernel.table.kill(pid, Signal.TERM);
-            eventually("the parent saw its child end", () -> status.get() != null);
-            assertEquals("EINTR: receive of process " + pid + " interrupted by a signal handler", interrupted.get());
-            assertEquals(ExitStatus.killed(Signal.TERM), status.get());
-        }
+        SignalsTest.assertInterruptedByAHandlerThenKilled("receive", sys -> {
+            int channel = sys.channelCreate(1);
+            return () -> sys.receive(channel, FOREVER);
+        });
     }
 
     @Test

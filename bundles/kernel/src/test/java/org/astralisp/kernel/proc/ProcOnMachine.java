@@ -52,6 +52,7 @@ final class ProcOnMachine implements AutoCloseable {
     final PhysicalMemoryManager pmm;
     final PagedVirtualMemoryManager vmm;
     final CpuScheduler threads;
+    final org.astralisp.kernel.api.sched.KernelTimers timers;
     final KernelProcessTable table;
     final TestPrograms loader = new TestPrograms();
     final SystemCalls sys;
@@ -78,7 +79,8 @@ final class ProcOnMachine implements AutoCloseable {
         vmm = new PagedVirtualMemoryManager(pmm, machine.memory(), format, cpus, framework.crossCall());
         threads = scheduler;
         List<ProgramLoader> loaders = List.of(new JavaProgramLoader(ProcOnMachine.class.getClassLoader()), loader);
-        table = new KernelProcessTable(threads, vmm, () -> loaders, pids);
+        timers = new org.astralisp.kernel.sched.KernelTimerService(scheduler);
+        table = new KernelProcessTable(threads, timers, vmm, () -> loaders, pids);
         sys = table.systemCalls();
     }
 

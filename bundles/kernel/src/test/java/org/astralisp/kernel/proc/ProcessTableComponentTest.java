@@ -55,7 +55,7 @@ class ProcessTableComponentTest {
     @Test
     void registersTheTableAndRunsTheConsoleSessionWhileTheTerminalIsThere() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
-            ProcessTableComponent component = new ProcessTableComponent(kernel.threads, kernel.vmm, context);
+            ProcessTableComponent component = new ProcessTableComponent(kernel.threads, kernel.timers, kernel.vmm, context);
             assertSame(component.table(), services.get(ProcessTable.class.getName()));
             ConsoleSessionTest.FakeTerminal signals = new ConsoleSessionTest.FakeTerminal();
             ConsoleTerminal terminal = consoleTerminal(signals);
@@ -74,7 +74,7 @@ class ProcessTableComponentTest {
     @Test
     void aTerminalWithoutJobControlGetsNoSession() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
-            ProcessTableComponent component = new ProcessTableComponent(kernel.threads, null, context);
+            ProcessTableComponent component = new ProcessTableComponent(kernel.threads, kernel.timers, null, context);
             component.setTerminal(new Terminal() {
                 @Override
                 public String name() {
@@ -104,7 +104,7 @@ class ProcessTableComponentTest {
     @Test
     void spawnUsesTheLoadersRegisteredAtThatMoment() throws Exception {
         try (ProcOnMachine kernel = new ProcOnMachine()) {
-            ProcessTableComponent component = new ProcessTableComponent(kernel.threads, null, context);
+            ProcessTableComponent component = new ProcessTableComponent(kernel.threads, kernel.timers, null, context);
             ProgramImage image = kernel.image((sys, args) -> 0);
             component.addLoader(kernel.loader);
             int pid = component.table().spawn(image, List.of(), Credentials.ROOT, ResourceLimits.DEFAULT);

@@ -1,6 +1,7 @@
 package org.astralisp.kernel.proc;
 
 import static org.astralisp.kernel.proc.ProcOnMachine.eventually;
+import static org.astralisp.kernel.proc.ProcOnMachine.refusal;
 import static org.astralisp.kernel.proc.ProcessLifecycleTest.spinUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +23,7 @@ import org.astralisp.kernel.api.syscall.ProgramImage;
 import org.astralisp.kernel.api.syscall.Signal;
 import org.astralisp.kernel.api.syscall.SignalDisposition;
 import org.astralisp.kernel.api.syscall.SystemCallException;
+import org.astralisp.kernel.api.syscall.SystemCalls;
 import org.astralisp.machine.Architecture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +42,35 @@ class SignalsTest {
                 counter.incrementAndGet();
             }
         });
+    }
+
+    /**
+     * A program sets a USR1 handler, then blocks in the call {@code setUp}
+     * returns (named {@code call}): USR1 ends it with EINTR; blocked in it
+     * again, TERM ends the process there.
+     */
+    static void assertInterruptedByAHandlerThenKilled(String call,
+            java.util.function.Function<SystemCalls, Runnable> setUp) throws Exception {
+        try (ProcOnMachine kernel = new ProcOnMachine()) {
+            AtomicReference<String> interrupted = new AtomicReference<>();
+            AtomicReference<ExitStatus> status = new AtomicReference<>();
+            int pid = spawnWatched(kernel, kernel.image((sys, args) -> {
+                sys.sigaction(Signal.USR1, SignalDisposition.handler(signal -> { }));
+                Runnable blocking = setUp.apply(sys);
+                interrupted.set(refusal(blocking::run));
+                blocking.run(); // TERM ends the process here
+                return 0;
+            }), status);
+            eventually("the " + call + " blocks", () -> kernel.state(pid) == ProcessState.SLEEPING);
+            kernel.table.kill(pid, Signal.USR1);
+            eventually("the " + call + " was interrupted", () -> interrupted.get() != null);
+            eventually("the " + call + " blocks again", () -> kernel.state(pid) == ProcessState.SLEEPING);
+            kernel.table.kill(pid, Signal.TERM);
+            eventually("the parent saw its child end", () -> status.get() != null);
+            assertEquals("EINTR: " + call + " of process " + pid + " interrupted by a signal handler",
+                    interrupted.get());
+            assertEquals(ExitStatus.killed(Signal.TERM), status.get());
+        }
     }
 
     /** Spawns {@code child} from a parent that waits for it and records how it ended; the child's pid. */
@@ -375,6 +406,44 @@ class SignalsTest {
             }, Credentials.ROOT, ResourceLimits.DEFAULT.withCpuTime(Duration.ofMillis(30)));
             kernel.awaitGone(parent);
             assertEquals(ExitStatus.killed(Signal.XCPU), status.get());
+        }
+    }
+
+    @Test
+    void aLoopThatMakesNoSystemCallIsStoppedAtItsCpuTimeLimit() throws Exception {
+        try (ProcOnMachine kernel = new ProcOnMachine()) {
+            AtomicReference<ExitStatus> status = new AtomicReference<>();
+            AtomicLong polls = new AtomicLong();
+            int parent = kernel.spawn((sys, args) -> {
+                int pid = sys.spawn(looper(kernel, polls), List.of());
+                status.set(sys.wait(pid, false).orElseThrow().status());
+                return 0;
+            }, Credentials.ROOT, ResourceLimits.DEFAULT.withCpuTime(Duration.ofMillis(30)));
+            kernel.awaitGone(parent);
+            assertEquals(ExitStatus.killed(Signal.XCPU), status.get(), "only polls, never a system call");
+        }
+    }
+
+    @Test
+    void aLoopThatHandlesXcpuAndGoesOnIsKilledAfterTheGrace() throws Exception {
+        try (ProcOnMachine kernel = new ProcOnMachine()) {
+            AtomicReference<ExitStatus> status = new AtomicReference<>();
+            AtomicInteger xcpus = new AtomicInteger();
+            AtomicLong polls = new AtomicLong();
+            int parent = kernel.spawn((sys, args) -> {
+                int pid = sys.spawn(kernel.image((s, a) -> {
+                    s.sigaction(Signal.XCPU, SignalDisposition.handler(signal -> xcpus.incrementAndGet()));
+                    while (true) {
+                        org.astralisp.kernel.api.sched.Safepoint.poll();
+                        polls.incrementAndGet();
+                    }
+                }), List.of());
+                status.set(sys.wait(pid, false).orElseThrow().status());
+                return 0;
+            }, Credentials.ROOT, ResourceLimits.DEFAULT.withCpuTime(Duration.ofMillis(30)));
+            kernel.awaitGone(parent);
+            assertEquals(ExitStatus.killed(Signal.KILL), status.get());
+            assertEquals(1, xcpus.get(), "XCPU once, then KILL at the check after the grace");
         }
     }
 }

@@ -15,6 +15,7 @@ import org.astralisp.kernel.api.ipc.BrokenPipeException;
 import org.astralisp.kernel.api.ipc.Pipe;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.KernelThread.State;
+import org.astralisp.kernel.api.sched.WaitQueue;
 import org.astralisp.machine.Architecture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -124,5 +125,47 @@ class PipeTest {
                 assertThrows(IllegalStateException.class, () -> pipe.reader().read(buffer, 0, 1)).getMessage());
         assertThrows(IllegalStateException.class, () -> pipe.reader().read(buffer, 0, 0));
         assertArrayEquals(new byte[4], buffer);
+    }
+
+    @Test
+    void theNonBlockingCallsSayWhatIsReadyAndEveryChangeWakesAWatcher() {
+        Pipe pipe = new Pipe("w", 4);
+        WaitQueue watcher = new WaitQueue("watcher");
+        pipe.watch(watcher);
+        byte[] buffer = new byte[8];
+        assertEquals(false, pipe.reader().ready(), "empty: a read would wait");
+        assertEquals(true, pipe.writer().ready());
+        assertEquals(0, pipe.reader().tryRead(buffer, 0, 8), "nothing there");
+        long beforeWrite = watcher.prepareToWait();
+        assertEquals(4, pipe.writer().tryWrite(ascii("abcdef"), 0, 6), "what fits");
+        assertEquals(true, watcher.prepareToWait() != beforeWrite, "the write woke the watcher");
+        assertEquals(true, pipe.reader().ready());
+        assertEquals(false, pipe.writer().ready(), "full: a write would wait");
+        assertEquals(0, pipe.writer().tryWrite(ascii("g"), 0, 1));
+        long beforeRead = watcher.prepareToWait();
+        assertEquals(4, pipe.reader().tryRead(buffer, 0, 8));
+        assertEquals(true, watcher.prepareToWait() != beforeRead, "the read woke the watcher");
+        assertEquals(0, pipe.reader().tryRead(buffer, 0, 0));
+        long beforeClose = watcher.prepareToWait();
+        pipe.writer().close();
+        assertEquals(true, watcher.prepareToWait() != beforeClose, "the close woke the watcher");
+        assertEquals(true, pipe.reader().ready(), "end of file is ready");
+        assertEquals(-1, pipe.reader().tryRead(buffer, 0, 8));
+        pipe.unwatch(watcher);
+        long afterUnwatch = watcher.prepareToWait();
+        pipe.reader().close();
+        assertEquals(false, watcher.prepareToWait() != afterUnwatch, "no wake after unwatch");
+        assertThrows(IndexOutOfBoundsException.class, () -> pipe.reader().tryRead(buffer, 4, 5));
+        assertThrows(IllegalStateException.class, () -> pipe.reader().tryRead(buffer, 0, 0));
+    }
+
+    @Test
+    void aTryWriteWithoutAReaderIsABrokenPipeAndTheWriteEndIsReadyToFail() {
+        Pipe pipe = new Pipe("b", 1);
+        pipe.writer().tryWrite(ascii("x"), 0, 1);
+        pipe.reader().close();
+        assertEquals(true, pipe.writer().ready(), "a write would fail at once, not wait");
+        assertThrows(BrokenPipeException.class, () -> pipe.writer().tryWrite(ascii("y"), 0, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> pipe.writer().tryWrite(ascii("y"), 1, 1));
     }
 }

@@ -1,8 +1,6 @@
 package org.astralisp.kernel.api.ipc;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,7 +50,7 @@ public final class Channel<T> {
     private int count;
     private boolean closed;
     /** Guarded by {@code lock}: the wait queues of selects watching this channel. */
-    private final List<WaitQueue> watchers = new ArrayList<>();
+    private final Watchers watchers = new Watchers(lock);
     private final WaitQueue notEmpty;
     private final WaitQueue notFull;
     private final AtomicInteger receiversWaiting = new AtomicInteger();
@@ -84,6 +82,26 @@ public final class Channel<T> {
         lock.lock();
         try {
             return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a receive would not wait: a message is there, or the channel is closed (the end, once drained). */
+    public boolean readyToReceive() {
+        lock.lock();
+        try {
+            return count > 0 || closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a send would not wait: there is room, or the channel is closed (it would be refused at once). */
+    public boolean readyToSend() {
+        lock.lock();
+        try {
+            return count < ring.length || closed;
         } finally {
             lock.unlock();
         }
@@ -219,13 +237,13 @@ public final class Channel<T> {
                 return false;
             }
             closed = true;
-            watching = watchers();
+            watching = watchers.snapshot();
         } finally {
             lock.unlock();
         }
         notEmpty.wakeAll();
         notFull.wakeAll();
-        wake(watching);
+        Watchers.wake(watching);
         return true;
     }
 
@@ -266,14 +284,14 @@ public final class Channel<T> {
             int tail = head + count;
             ring[tail < ring.length ? tail : tail - ring.length] = message;
             count++;
-            watching = watchers();
+            watching = watchers.snapshot();
         } finally {
             lock.unlock();
         }
         if (receiversWaiting.get() > 0) {
             notEmpty.wakeOne();
         }
-        wake(watching);
+        Watchers.wake(watching);
         return true;
     }
 
@@ -290,14 +308,14 @@ public final class Channel<T> {
             ring[head] = null;
             head = head + 1 == ring.length ? 0 : head + 1;
             count--;
-            watching = watchers();
+            watching = watchers.snapshot();
         } finally {
             lock.unlock();
         }
         if (sendersWaiting.get() > 0) {
             notFull.wakeOne();
         }
-        wake(watching);
+        Watchers.wake(watching);
         return message;
     }
 
@@ -316,36 +334,14 @@ public final class Channel<T> {
      * syscalls").
      */
     public void watch(WaitQueue queue) {
-        lock.lock();
-        try {
-            watchers.add(queue);
-        } finally {
-            lock.unlock();
-        }
+        watchers.add(queue);
     }
 
     /** Stops waking {@code queue}. */
     public void unwatch(WaitQueue queue) {
-        lock.lock();
-        try {
-            watchers.remove(queue);
-        } finally {
-            lock.unlock();
-        }
+        watchers.remove(queue);
     }
 
-    /** Under {@code lock}: the watchers to wake after it, or null. */
-    private WaitQueue[] watchers() {
-        return watchers.isEmpty() ? null : watchers.toArray(new WaitQueue[0]);
-    }
-
-    private static void wake(WaitQueue[] watching) {
-        if (watching != null) {
-            for (WaitQueue queue : watching) {
-                queue.wakeAll();
-            }
-        }
-    }
 
     @Override
     public String toString() {

@@ -23,7 +23,11 @@ import org.astralisp.kernel.api.sched.WaitQueue;
  * {@code lock} (held for a copy, never across a wait); a side that must wait
  * takes its wait-queue ticket before looking, and the other side wakes after
  * every change, so no wake-up is lost. Blocking reads and writes are for
- * kernel threads (see the package comment).
+ * kernel threads (see the package comment). A waiter that must also notice
+ * something else (a system call that a signal interrupts, a poll over several
+ * objects) {@linkplain #watch watches} the pipe and uses the non-blocking
+ * {@link Reader#tryRead} and {@link Writer#tryWrite}, as a {@link Select}
+ * watches channels.
  */
 public final class Pipe {
 
@@ -35,6 +39,8 @@ public final class Pipe {
     private int count;
     private boolean readClosed;
     private boolean writeClosed;
+    /** Guarded by {@code lock}: the queues woken on every change (see {@link #watch}). */
+    private final Watchers watchers = new Watchers(lock);
     private final WaitQueue readable;
     private final WaitQueue writable;
     private final Reader reader = new Reader();
@@ -95,11 +101,37 @@ public final class Pipe {
             }
             while (true) {
                 long ticket = readable.prepareToWait();
-                int read = tryRead(into, offset, length);
+                int read = Pipe.this.tryRead(into, offset, length);
                 if (read != 0) {
                     return read;
                 }
                 readable.await(ticket);
+            }
+        }
+
+        /**
+         * Reads what is there now, at most {@code length} bytes, never waiting. Any thread.
+         *
+         * @return the bytes read; -1 at end of file; 0 if a read would wait (or {@code length} is 0)
+         * @throws IndexOutOfBoundsException if the range is outside {@code into}
+         * @throws IllegalStateException if the read end is closed
+         */
+        public int tryRead(byte[] into, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, into.length);
+            if (length == 0) {
+                checkReadOpen();
+                return 0;
+            }
+            return Pipe.this.tryRead(into, offset, length);
+        }
+
+        /** Whether a read would return without waiting: bytes are there, or the write end is closed (end of file). */
+        public boolean ready() {
+            lock.lock();
+            try {
+                return count > 0 || writeClosed;
+            } finally {
+                lock.unlock();
             }
         }
 
@@ -116,14 +148,17 @@ public final class Pipe {
         /** Closes the read end: buffered bytes are dropped, writers get {@link BrokenPipeException}. Idempotent. */
         @Override
         public void close() {
+            WaitQueue[] watching;
             lock.lock();
             try {
                 readClosed = true;
                 count = 0;
+                watching = watchers.snapshot();
             } finally {
                 lock.unlock();
             }
             writable.wakeAll();
+            Watchers.wake(watching);
         }
     }
 
@@ -147,7 +182,7 @@ public final class Pipe {
             int written = 0;
             while (true) {
                 long ticket = writable.prepareToWait();
-                int n = tryWrite(from, offset + written, length - written, written, length);
+                int n = Pipe.this.tryWrite(from, offset + written, length - written, written, length);
                 written += n;
                 if (written == length) {
                     return;
@@ -158,22 +193,50 @@ public final class Pipe {
             }
         }
 
+        /**
+         * Writes what fits now of the {@code length} bytes at {@code offset},
+         * never waiting. Any thread.
+         *
+         * @return the bytes written, 0 if the pipe is full (or {@code length} is 0)
+         * @throws IndexOutOfBoundsException if the range is outside {@code from}
+         * @throws BrokenPipeException if the read end is closed
+         * @throws IllegalStateException if the write end is closed
+         */
+        public int tryWrite(byte[] from, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, from.length);
+            return Pipe.this.tryWrite(from, offset, length, 0, length);
+        }
+
+        /** Whether a write would not wait: there is room, or the read end is closed (it would fail at once). */
+        public boolean ready() {
+            lock.lock();
+            try {
+                return count < ring.length || readClosed;
+            } finally {
+                lock.unlock();
+            }
+        }
+
         /** Closes the write end: the reader drains what is buffered, then reads end of file. Idempotent. */
         @Override
         public void close() {
+            WaitQueue[] watching;
             lock.lock();
             try {
                 writeClosed = true;
+                watching = watchers.snapshot();
             } finally {
                 lock.unlock();
             }
             readable.wakeAll();
+            Watchers.wake(watching);
         }
     }
 
     /** Copies out what is there: the count, -1 at end of file, 0 if the reader must wait. */
     private int tryRead(byte[] into, int offset, int length) {
         int n;
+        WaitQueue[] watching;
         lock.lock();
         try {
             checkReadOpenLocked();
@@ -186,16 +249,19 @@ public final class Pipe {
             System.arraycopy(ring, 0, into, offset + first, n - first);
             head = (head + n) % ring.length;
             count -= n;
+            watching = watchers.snapshot();
         } finally {
             lock.unlock();
         }
         writable.wakeAll();
+        Watchers.wake(watching);
         return n;
     }
 
     /** Copies in what fits: the count, 0 if the writer must wait. */
     private int tryWrite(byte[] from, int offset, int length, int writtenBefore, int total) {
         int n;
+        WaitQueue[] watching;
         lock.lock();
         try {
             if (writeClosed) {
@@ -213,12 +279,29 @@ public final class Pipe {
             System.arraycopy(from, offset, ring, tail, first);
             System.arraycopy(from, offset + first, ring, 0, n - first);
             count += n;
+            watching = watchers.snapshot();
         } finally {
             lock.unlock();
         }
         readable.wakeAll();
+        Watchers.wake(watching);
         return n;
     }
+
+    /**
+     * {@code queue} is woken on every change of this pipe (bytes written or
+     * read, an end closed) until {@link #unwatch}: what a system call that
+     * must wait interruptibly, or for several objects, waits on.
+     */
+    public void watch(WaitQueue queue) {
+        watchers.add(queue);
+    }
+
+    /** Stops waking {@code queue}. */
+    public void unwatch(WaitQueue queue) {
+        watchers.remove(queue);
+    }
+
 
     private void checkReadOpen() {
         lock.lock();

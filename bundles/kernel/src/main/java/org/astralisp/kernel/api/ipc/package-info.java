@@ -15,5 +15,5 @@
  * post to a channel.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.astralisp.kernel.api.ipc;

@@ -28,6 +28,18 @@ public interface SystemCalls {
     /** The largest channel capacity, in messages. */
     int MAX_CHANNEL_CAPACITY = 4096;
 
+    /** The largest pipe capacity, in bytes (Linux's default {@code pipe-max-size}). */
+    int MAX_PIPE_CAPACITY = 1 << 20;
+
+    /** The most bytes one {@link #pipeRead} or {@link #pipeWrite} moves. */
+    int MAX_PIPE_TRANSFER = 1 << 20;
+
+    /** The longest {@link #alarm} delay (a year: deadlines stay far inside the clock's range). */
+    Duration MAX_ALARM = Duration.ofDays(365);
+
+    /** The most requests one {@link #poll} takes. */
+    int MAX_POLL_REQUESTS = 1024;
+
     /** The caller's pid. */
     int getpid();
 
@@ -150,6 +162,15 @@ public interface SystemCalls {
      */
     void sleep(Duration duration);
 
+    /**
+     * Sends the caller's process {@link Signal#ALRM} after {@code delay}
+     * (POSIX XSH {@code alarm}), replacing any alarm set before; zero cancels
+     * it. Returns what was left of the earlier alarm (zero if there was none,
+     * or it had gone off). One alarm per process; a spawned child starts
+     * without one. EINVAL for a negative delay or one beyond {@link #MAX_ALARM}.
+     */
+    Duration alarm(Duration delay);
+
     /** A new channel of {@code capacity} messages (1..{@link #MAX_CHANNEL_CAPACITY}, EINVAL otherwise). */
     int channelCreate(int capacity);
 
@@ -180,4 +201,51 @@ public interface SystemCalls {
      * message's handles: the message stays first in the channel.
      */
     Optional<ReceivedMessage> receive(int channel, Duration timeout);
+
+    /**
+     * A new pipe of {@code capacity} bytes (1..{@link #MAX_PIPE_CAPACITY},
+     * EINVAL otherwise): a read-end and a write-end handle (EMFILE, and
+     * neither is installed, if both do not fit). Each end is counted by its
+     * handles: closing the last handle of the write end gives readers the
+     * end of file, closing the last of the read end gives writers EPIPE.
+     * Pipe ends pass over channels like other handles.
+     */
+    PipeHandles pipeCreate(int capacity);
+
+    /**
+     * Reads at least one and at most {@code maxBytes} bytes (1..{@link
+     * #MAX_PIPE_TRANSFER}, EINVAL otherwise) from a pipe's read end: what is
+     * there; empty at the end of file (every write end closed and all read).
+     * Waits as {@link #send} does: zero never waits (EAGAIN), ETIMEDOUT,
+     * EINTR if a signal handler ran (a signal without one restarts the
+     * wait). EINVAL for a handle that is not a read end.
+     */
+    Optional<byte[]> pipeRead(int readEnd, int maxBytes, Duration timeout);
+
+    /**
+     * Writes {@code data} (at most {@link #MAX_PIPE_TRANSFER} bytes, EINVAL
+     * otherwise) into a pipe's write end, waiting while it is full; the
+     * bytes written: all of them, or — when the timeout passes or a signal
+     * handler runs after some were written — those (POSIX XSH {@code write});
+     * with none written that is EAGAIN (zero timeout), ETIMEDOUT or EINTR.
+     * Once every read end is closed the caller's process is sent SIGPIPE and
+     * the call fails with EPIPE (if the signal is ignored or handled; by
+     * default it ends the process). EINVAL for a handle that is not a write
+     * end.
+     */
+    int pipeWrite(int writeEnd, byte[] data, Duration timeout);
+
+    /**
+     * Waits until at least one of {@code requests} is ready (POSIX XSH
+     * {@code poll}): the ready ones, in the order asked; empty when
+     * {@code timeout} passes first (zero only looks). A signal whose handler
+     * runs ends it with EINTR; one without a handler lets it go on waiting.
+     * EFAULT for a null list; EINVAL for more than {@link
+     * #MAX_POLL_REQUESTS} requests, a null request or event, a handle that
+     * cannot be polled for the event (a process or shared memory; the write
+     * end of a pipe for reading, the read end for writing), a negative
+     * timeout; EBADF and EIO for handles as every call. No request at all
+     * waits for the timeout.
+     */
+    List<PollRequest> poll(List<PollRequest> requests, Duration timeout);
 }

@@ -7,5 +7,5 @@
  * (docs/kernel.md, "Processes, signals and syscalls").
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.astralisp.kernel.api.syscall;
