@@ -1,10 +1,10 @@
 package org.astralisp.lisp.data;
 
-/** A cons cell (CLHS 14.1.1); its car and cdr may be changed ({@code rplaca}, {@code rplacd}). */
+/** A cons cell (CLHS 14.1.1). {@code rplaca}/{@code rplacd} come with the runtime's list functions. */
 public final class Cons {
 
-    private Object car;
-    private Object cdr;
+    private final Object car;
+    private final Object cdr;
 
     public Cons(Object car, Object cdr) {
         this.car = car;
@@ -17,13 +17,5 @@ public final class Cons {
 
     public Object cdr() {
         return cdr;
-    }
-
-    public void setCar(Object value) {
-        car = value;
-    }
-
-    public void setCdr(Object value) {
-        cdr = value;
     }
 }

@@ -19,14 +19,4 @@ public final class Integers {
     public static Object normalize(BigInteger value) {
         return value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0 ? (Object) value.longValue() : value;
     }
-
-    /** Whether {@code value} is a Lisp integer in this representation. */
-    public static boolean isInteger(Object value) {
-        return value instanceof Long || value instanceof BigInteger;
-    }
-
-    /** A Lisp integer as a {@link BigInteger}. */
-    public static BigInteger toBig(Object integer) {
-        return integer instanceof Long l ? BigInteger.valueOf(l) : (BigInteger) integer;
-    }
 }

@@ -19,9 +19,4 @@ public final class SimpleVector {
     public Object get(int index) {
         return elements[index];
     }
-
-    /** CLHS {@code (setf svref)}. */
-    public void set(int index, Object value) {
-        elements[index] = value;
-    }
 }

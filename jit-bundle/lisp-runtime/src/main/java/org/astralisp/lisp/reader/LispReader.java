@@ -331,14 +331,16 @@ public final class LispReader {
     Token readToken(String prefix, int line, int column, boolean upcase) {
         StringBuilder text = new StringBuilder(prefix);
         BitSet escaped = new BitSet();
+        BitSet bars = new BitSet();
         boolean multiple = false;
         while (true) {
             int c = in.peek();
             if (!multiple && (c == SourceText.EOF || SyntaxType.endsToken(c))) {
-                return new Token(text.toString(), escaped, line, column);
+                return new Token(text.toString(), escaped, bars, line, column);
             }
             in.next();
             if (c == '|') {
+                bars.set(text.length());
                 multiple = !multiple;
             } else if (c == '\\' || multiple) {
                 int literal = c == '\\' ? in.next() : c;

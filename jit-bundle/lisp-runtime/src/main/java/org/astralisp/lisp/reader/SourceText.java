@@ -34,10 +34,6 @@ public final class SourceText {
         return c;
     }
 
-    public boolean atEnd() {
-        return offset >= text.length();
-    }
-
     public int line() {
         return line;
     }

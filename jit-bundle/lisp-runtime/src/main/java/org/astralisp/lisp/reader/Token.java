@@ -4,12 +4,18 @@ import java.util.BitSet;
 
 /**
  * An accumulated token (CLHS 2.2 steps 8-9): its characters after case conversion, which of them were escaped,
- * and where it starts.
+ * the text positions at which a multiple escape {@code |} occurred (so that {@code ||} counts as an escape
+ * though it adds no character), and where it starts.
  */
-record Token(String text, BitSet escaped, int line, int column) {
+record Token(String text, BitSet escaped, BitSet bars, int line, int column) {
 
     boolean hasEscapes() {
-        return !escaped.isEmpty();
+        return !escaped.isEmpty() || !bars.isEmpty();
+    }
+
+    /** Whether any escape occurred at or after text position {@code from}. */
+    boolean hasEscapesFrom(int from) {
+        return escaped.nextSetBit(from) >= 0 || bars.nextSetBit(from) >= 0;
     }
 
     /** The index of the first unescaped {@code c} at or after {@code from}, or -1. */

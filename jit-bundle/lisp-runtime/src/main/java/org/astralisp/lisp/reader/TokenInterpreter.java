@@ -49,7 +49,7 @@ final class TokenInterpreter {
         if (token.indexOfUnescaped(':', nameStart) >= 0) {
             throw error(ReaderError.Kind.BAD_TOKEN, token, "too many package markers in \"" + text + "\"");
         }
-        if (name.isEmpty()) {
+        if (name.isEmpty() && !token.hasEscapesFrom(nameStart)) {
             throw error(ReaderError.Kind.BAD_TOKEN, token, "no symbol name after the package marker in \"" + text + "\"");
         }
         if (colon == 0) {
