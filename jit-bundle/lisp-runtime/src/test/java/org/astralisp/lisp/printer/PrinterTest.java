@@ -16,6 +16,8 @@ import org.astralisp.lisp.data.PackageRegistry;
 import org.astralisp.lisp.data.Ratio;
 import org.astralisp.lisp.data.SimpleVector;
 import org.astralisp.lisp.data.Symbol;
+import org.astralisp.lisp.reader.LispReader;
+import org.astralisp.lisp.reader.ReaderSettings;
 import org.junit.jupiter.api.Test;
 
 class PrinterTest {
@@ -153,6 +155,12 @@ class PrinterTest {
     void printReadablyIgnoresLengthLevelAndEscape() {
         Object nested = list(1L, list(2L), "s");
         assertEquals("(1 (2) \"s\")", print(prin1.withLimits(1, 1).withEscape(false).withReadably(true), nested));
+    }
+
+    @Test
+    void printsWhatTheReaderReadAsDocumentedInLispMd() {
+        Object form = new LispReader(ReaderSettings.standard(packages)).readOne("(defun f (n) `(a ,n #\\Space 1/2 1.5d0))");
+        assertEquals("(DEFUN F (N) `(A ,N #\\Space 1/2 1.5d0))", prin1(form));
     }
 
     @Test

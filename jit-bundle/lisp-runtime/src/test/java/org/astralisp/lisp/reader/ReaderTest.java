@@ -124,6 +124,14 @@ class ReaderTest {
     }
 
     @Test
+    void anEscapedEmptyNameAfterAPackageMarkerIsAValidSymbol() {
+        Symbol empty = (Symbol) read(":||");
+        assertTrue(empty.isKeyword());
+        assertEquals("", empty.name());
+        assertSame(user(""), read("cl-user::||"));
+    }
+
+    @Test
     void nilIsTheEmptyList() {
         assertSame(Lisp.NIL, read("()"));
         assertSame(Lisp.NIL, read("nil"));
