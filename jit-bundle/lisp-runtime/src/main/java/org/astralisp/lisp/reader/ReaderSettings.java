@@ -22,7 +22,7 @@ public record ReaderSettings(PackageRegistry packages, LispPackage currentPackag
         features = Set.copyOf(features);
     }
 
-    /** The standard values: CL-USER, base 10, single-float, {@code *read-eval*} true, features :ASTRALISP :COMMON-LISP. */
+    /** The standard values: CL-USER, base 10, single-float, {@code *read-eval*} true, features :ASTRALISP :COMMON-LISP :ANSI-CL. */
     public static ReaderSettings standard(PackageRegistry packages) {
         return new ReaderSettings(packages, packages.commonLispUser(), 10, FloatFormat.SINGLE_FLOAT, true,
                 Set.of(packages.keyword("ASTRALISP"), packages.keyword("COMMON-LISP"), packages.keyword("ANSI-CL")),
