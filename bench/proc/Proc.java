@@ -13,6 +13,7 @@ import org.astralisp.kernel.api.syscall.ProgramImage;
 import org.astralisp.kernel.api.syscall.Signal;
 import org.astralisp.kernel.api.syscall.SignalDisposition;
 import org.astralisp.kernel.proc.KernelProcessTable;
+import org.astralisp.kernel.sched.KernelTimerService;
 import org.astralisp.kernel.sched.Scheduler;
 
 /**
@@ -42,7 +43,8 @@ public final class Proc {
         KernelMachine kernel = new KernelMachine(2);
         Scheduler scheduler = kernel.scheduler;
         Programs programs = new Programs();
-        KernelProcessTable table = new KernelProcessTable(scheduler, null, () -> List.of(programs));
+        KernelProcessTable table = new KernelProcessTable(scheduler, new KernelTimerService(scheduler), null,
+                () -> List.of(programs));
         try {
             System.out.printf(Locale.ROOT, "bench proc: %d calls, %d spawns, %d signals a run, best and median of %d"
                     + " runs (Java %s, %d host cores)%n", calls, spawns, signals, RUNS,

@@ -69,7 +69,7 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
     static final Duration CPU_LIMIT_GRACE = Duration.ofSeconds(1);
 
     private final CpuScheduler kernelThreads;
-    /** Where alarms are armed; null: {@code alarm} is ENOSYS. */
+    /** Where alarms and CPU-limit checks are armed. */
     private final KernelTimers timers;
     private final VirtualMemoryManager vmm;
     private final Supplier<List<ProgramLoader>> loaders;
@@ -91,27 +91,19 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
      * A table with the kernel (pid 0) and init (pid 1), whose reaper thread
      * starts at once.
      *
+     * @param timers the kernel timers that {@code alarm} and the CPU-time limit arm
      * @param vmm where address spaces come from; null: processes get none (and the memory calls are ENOSYS)
      * @param loaders the program loaders registered now, asked in order
      */
-    public KernelProcessTable(CpuScheduler kernelThreads, VirtualMemoryManager vmm,
-            Supplier<List<ProgramLoader>> loaders) {
-        this(kernelThreads, null, vmm, loaders, new PidAllocator());
-    }
-
-    /**
-     * {@link #KernelProcessTable(CpuScheduler, VirtualMemoryManager, Supplier)}
-     * with the kernel timers that {@code alarm} arms.
-     */
     public KernelProcessTable(CpuScheduler kernelThreads, KernelTimers timers, VirtualMemoryManager vmm,
             Supplier<List<ProgramLoader>> loaders) {
-        this(kernelThreads, Objects.requireNonNull(timers, "timers"), vmm, loaders, new PidAllocator());
+        this(kernelThreads, timers, vmm, loaders, new PidAllocator());
     }
 
     KernelProcessTable(CpuScheduler kernelThreads, KernelTimers timers, VirtualMemoryManager vmm,
             Supplier<List<ProgramLoader>> loaders, PidAllocator pids) {
         this.kernelThreads = Objects.requireNonNull(kernelThreads, "kernelThreads");
-        this.timers = timers;
+        this.timers = Objects.requireNonNull(timers, "timers");
         this.vmm = vmm;
         this.loaders = Objects.requireNonNull(loaders, "loaders");
         this.pids = pids;
@@ -193,7 +185,7 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
      * the next, so a process far from its limit costs a rare timer.
      */
     private void armCpuLimitCheck(Process process) {
-        if (timers == null || process.zombie) {
+        if (process.zombie) {
             return;
         }
         long left = process.limits.cpuTime().minus(process.cpuTime()).toNanos() / kernelThreads.cpus();
@@ -254,9 +246,6 @@ public final class KernelProcessTable implements ProcessTable, AutoCloseable {
      * too late to stop the call changes nothing.
      */
     Duration alarm(Process process, Duration delay) {
-        if (timers == null) {
-            throw new SystemCallException(Errno.ENOSYS, "alarm: the kernel runs without kernel timers");
-        }
         int cpu = KernelThread.current().cpu();
         lock.lock();
         try {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.astralisp.kernel.api.proc.Credentials;
 import org.astralisp.kernel.api.proc.ResourceLimits;
 import org.astralisp.kernel.api.syscall.ExitStatus;
 import org.astralisp.kernel.api.syscall.Signal;
@@ -112,21 +111,6 @@ class AlarmTest {
             });
             assertEquals(List.of(ExitStatus.killed(Signal.ALRM)), seen, "the child died of its alarm, the parent "
                     + "got none");
-        }
-    }
-
-    @Test
-    void withoutKernelTimersAlarmIsEnosys() throws Exception {
-        try (ProcOnMachine kernel = new ProcOnMachine()) {
-            AtomicReference<String> refused = new AtomicReference<>();
-            try (KernelProcessTable table = new KernelProcessTable(kernel.threads, null, () -> List.of(kernel.loader))) {
-                table.spawn(kernel.image((sys, args) -> {
-                    refused.set(refusal(() -> sys.alarm(Duration.ofSeconds(1))));
-                    return 0;
-                }), List.of(), Credentials.ROOT, ResourceLimits.DEFAULT);
-                eventually("the program ran", () -> refused.get() != null);
-            }
-            assertEquals("ENOSYS: alarm: the kernel runs without kernel timers", refused.get());
         }
     }
 }

@@ -146,12 +146,12 @@ class CommandsTest {
 
                 @Override
                 public void write(String text) {
-                    throw new UnsupportedOperationException(text);
+                    throw new AssertionError("top writes to its output, not to the terminal: " + text);
                 }
 
                 @Override
                 public void setEcho(boolean echo) {
-                    throw new UnsupportedOperationException();
+                    throw new AssertionError("top must not change the terminal's echo");
                 }
             };
             TopCommand top = new TopCommand(kernel.table, terminal, Duration.ofMillis(5));

@@ -48,7 +48,8 @@ class ProcessTableComponentTest {
                         signals.setInterruptHandler((Runnable) args[0]);
                         return null;
                     }
-                    throw new UnsupportedOperationException(method.getName());
+                    throw new AssertionError("the process table only sets the console's interrupt handler, not "
+                            + method.getName());
                 });
     }
 
@@ -83,17 +84,17 @@ class ProcessTableComponentTest {
 
                 @Override
                 public TerminalInput read() {
-                    throw new UnsupportedOperationException();
+                    throw new AssertionError("a terminal without job control is never read by the process table");
                 }
 
                 @Override
                 public void write(String text) {
-                    throw new UnsupportedOperationException();
+                    throw new AssertionError("a terminal without job control is never written to: " + text);
                 }
 
                 @Override
                 public void setEcho(boolean echo) {
-                    throw new UnsupportedOperationException();
+                    throw new AssertionError("a terminal without job control keeps its echo setting");
                 }
             });
             assertNull(component.console());
