@@ -1,6 +1,6 @@
 package org.astralisp.kernel.proc;
 
-import static org.astralisp.kernel.proc.ProcOnMachine.eventually;
+import static org.astralisp.kernel.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;

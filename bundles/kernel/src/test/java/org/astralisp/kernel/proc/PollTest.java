@@ -1,6 +1,6 @@
 package org.astralisp.kernel.proc;
 
-import static org.astralisp.kernel.proc.ProcOnMachine.eventually;
+import static org.astralisp.kernel.testing.Eventually.eventually;
 import static org.astralisp.kernel.proc.ProcOnMachine.refusal;
 import static org.astralisp.kernel.api.syscall.PollRequest.readable;
 import static org.astralisp.kernel.api.syscall.PollRequest.writable;

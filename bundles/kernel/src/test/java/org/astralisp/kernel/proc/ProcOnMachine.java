@@ -1,5 +1,8 @@
 package org.astralisp.kernel.proc;
 
+import static org.astralisp.kernel.testing.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.astralisp.hal.api.paging.PageTableFormat;
 import org.astralisp.hal.ppc64.paging.RadixPageTableFormat;
 import org.astralisp.hal.riscv64.paging.Sv39PageTableFormat;
@@ -31,8 +33,6 @@ import org.astralisp.kernel.sched.SchedulerOnMachine;
 import org.astralisp.kernel.vm.PagedVirtualMemoryManager;
 import org.astralisp.machine.Architecture;
 import org.astralisp.machine.Machine;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A real machine with the interrupt framework, the scheduler, the PMM and
@@ -145,17 +145,6 @@ final class ProcOnMachine implements AutoCloseable {
             eventually("process " + pid + " ended and was reaped", () -> status(pid).isEmpty());
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + " (now " + status(pid) + ")", e);
-        }
-    }
-
-    /** Waits up to 10 s for {@code condition}, failing with {@code what}. */
-    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + WAIT.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(1);
         }
     }
 

@@ -17,6 +17,7 @@ import org.astralisp.kernel.api.proc.ResourceLimits;
 import org.astralisp.kernel.api.syscall.Errno;
 import org.astralisp.kernel.api.syscall.ProgramImage;
 import org.astralisp.kernel.api.syscall.SystemCallException;
+import org.astralisp.kernel.testing.Eventually;
 import org.astralisp.kernel.tty.JobControlTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,7 +66,7 @@ class ProcessTableComponentTest {
             assertEquals("console ttyS0", component.table().status(console).orElseThrow().command());
             component.unsetTerminal(terminal);
             assertNull(component.console());
-            ProcOnMachine.eventually("the console process ended on HUP",
+            Eventually.eventually("the console process ended on HUP",
                     () -> component.table().status(console).isEmpty());
             component.deactivate();
             assertEquals(Map.of(), services, "unregistered");
@@ -109,7 +110,7 @@ class ProcessTableComponentTest {
             ProgramImage image = kernel.image((sys, args) -> 0);
             component.addLoader(kernel.loader);
             int pid = component.table().spawn(image, List.of(), Credentials.ROOT, ResourceLimits.DEFAULT);
-            ProcOnMachine.eventually("the program ran and was reaped", () -> component.table().status(pid).isEmpty());
+            Eventually.eventually("the program ran and was reaped", () -> component.table().status(pid).isEmpty());
             component.removeLoader(kernel.loader);
             SystemCallException e = assertThrows(SystemCallException.class,
                     () -> component.table().spawn(image, List.of(), Credentials.ROOT, ResourceLimits.DEFAULT));

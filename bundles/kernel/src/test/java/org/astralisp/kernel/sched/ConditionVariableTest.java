@@ -1,7 +1,7 @@
 package org.astralisp.kernel.sched;
 
 import static org.astralisp.kernel.sched.SchedulerOnMachine.awaitEnd;
-import static org.astralisp.kernel.sched.SchedulerTest.eventually;
+import static org.astralisp.kernel.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,5 +1,6 @@
 package org.astralisp.kernel.sched;
 
+import static org.astralisp.kernel.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,8 +42,9 @@ class KernelWorkersTest {
             }
             assertTrue(done.await(WAIT_SECONDS, TimeUnit.SECONDS), "both items ran: " + ran);
             assertEquals(List.of("kworker/0 on CPU 0", "kworker/1 on CPU 1"), ran.stream().sorted().toList());
-            assertEquals(1, awaitCompleted(workers, 0, 1), "counted once the item returned");
-            assertEquals(1, awaitCompleted(workers, 1, 1));
+            eventually("both items counted", () -> workers.completed(0) >= 1 && workers.completed(1) >= 1);
+            assertEquals(1, workers.completed(0), "counted once the item returned");
+            assertEquals(1, workers.completed(1));
             assertTrue(kernel.scheduler.threads().contains(workers.thread(0)), "a scheduler thread, listed");
         }
     }
@@ -69,8 +71,8 @@ class KernelWorkersTest {
 
             assertTrue(otherCpu.await(WAIT_SECONDS, TimeUnit.SECONDS), "CPU 1's worker runs while CPU 0's waits");
             assertEquals(List.of(), order, "CPU 0's second item waits for its first");
-            assertEquals(KernelThread.State.BLOCKED, awaitState(workers.thread(0), KernelThread.State.BLOCKED),
-                    "a waiting item blocks its worker, which holds no vCPU");
+            eventually("a waiting item blocks its worker, which holds no vCPU",
+                    () -> workers.thread(0).state() == KernelThread.State.BLOCKED);
             open.set(true);
             gate.wakeAll();
             assertTrue(all.await(WAIT_SECONDS, TimeUnit.SECONDS), "both items ran once the gate opened: " + order);
@@ -88,9 +90,10 @@ class KernelWorkersTest {
             });
             workers.submit(0, after::countDown);
             assertTrue(after.await(WAIT_SECONDS, TimeUnit.SECONDS), "the item after the failing one ran");
-            assertEquals(2, awaitCompleted(workers, 0, 2));
+            eventually("both items counted", () -> workers.completed(0) >= 2);
+            assertEquals(2, workers.completed(0));
             assertEquals(1, workers.failed(0));
-            assertEquals(KernelThread.State.BLOCKED, awaitState(workers.thread(0), KernelThread.State.BLOCKED));
+            eventually("the worker waits for more", () -> workers.thread(0).state() == KernelThread.State.BLOCKED);
         }
     }
 
@@ -128,24 +131,5 @@ class KernelWorkersTest {
             assertEquals("work for kworker/0: the kernel's workers have stopped", stopped.getMessage());
             assertFalse(kernel.scheduler.threads().contains(workers.thread(1)), "ended threads leave the list");
         }
-    }
-
-    /** Waits (bounded) for CPU {@code cpu}'s worker to have completed {@code count} items; answers its count. */
-    private static long awaitCompleted(KernelWorkers workers, int cpu, long count) throws InterruptedException {
-        long deadline = System.nanoTime() + SchedulerOnMachine.WAIT.toNanos();
-        while (workers.completed(cpu) < count && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        return workers.completed(cpu);
-    }
-
-    /** Waits (bounded) for {@code thread} to reach {@code state}; answers the state it has at the end. */
-    private static KernelThread.State awaitState(KernelThread thread, KernelThread.State state)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + SchedulerOnMachine.WAIT.toNanos();
-        while (thread.state() != state && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        return thread.state();
     }
 }

@@ -15,6 +15,7 @@ import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.PriorityClass;
 import org.astralisp.kernel.api.sched.SchedulingAttributes;
 import org.astralisp.kernel.api.sched.WaitQueue;
+import org.astralisp.kernel.testing.Eventually;
 import org.astralisp.machine.Architecture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,7 +52,7 @@ class SchedCommandsTest {
             WaitQueue never = new WaitQueue("never");
             KernelThread waiter = kernel.start(1, "waiter", SchedulingAttributes.DEFAULT
                     .withPriority(PriorityClass.REALTIME, 7).withNice(-3), () -> never.await(() -> false));
-            SchedulerTest.eventually("the waiter blocks", () -> waiter.state() == KernelThread.State.BLOCKED);
+            Eventually.eventually("the waiter blocks", () -> waiter.state() == KernelThread.State.BLOCKED);
             KernelThread fresh = kernel.scheduler.thread(0, "fresh", () -> { });
             String text = run(new SchedCommand(kernel.scheduler));
             assertTrue(text.startsWith("policy fair\n"), text);

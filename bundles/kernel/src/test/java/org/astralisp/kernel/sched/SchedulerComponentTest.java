@@ -19,6 +19,7 @@ import org.astralisp.kernel.api.sched.Safepoint;
 import org.astralisp.kernel.api.sched.WorkQueue;
 import org.astralisp.kernel.irq.InterruptFramework;
 import org.astralisp.kernel.testing.ArchInterruptDrivers;
+import org.astralisp.kernel.testing.Eventually;
 import org.astralisp.kernel.testing.RecordingContext;
 import org.astralisp.machine.Architecture;
 import org.astralisp.machine.Machine;
@@ -129,7 +130,7 @@ class SchedulerComponentTest {
                 }
             });
             spinner.start();
-            SchedulerTest.eventually("the spinner runs", () -> spins.get() > 0);
+            Eventually.eventually("the spinner runs", () -> spins.get() > 0);
             component.deactivate(); // its cross calls need the spinner off the vCPU: it must not hang
             long after = spins.get();
             Thread.sleep(100);

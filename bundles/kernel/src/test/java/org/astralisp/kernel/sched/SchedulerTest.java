@@ -1,13 +1,13 @@
 package org.astralisp.kernel.sched;
 
 import static org.astralisp.kernel.sched.SchedulerOnMachine.awaitEnd;
+import static org.astralisp.kernel.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -19,9 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.KernelThread.State;
+import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.Safepoint;
 import org.astralisp.kernel.api.sched.WaitQueue;
 import org.astralisp.machine.Architecture;
@@ -33,17 +32,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Kernel threads on the vCPUs of real machines: where they run, preemption, blocking, idling. */
 @Timeout(60)
 class SchedulerTest {
-
-    /** Waits up to 10 s for {@code condition}, failing with {@code what}. */
-    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + SchedulerOnMachine.WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + SchedulerOnMachine.WAIT.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(1);
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(Architecture.class)

@@ -15,6 +15,7 @@ import org.astralisp.kernel.api.irq.TickListener;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.KernelThread.State;
 import org.astralisp.kernel.api.sched.Safepoint;
+import org.astralisp.kernel.testing.Eventually;
 import org.astralisp.machine.Architecture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,7 +63,7 @@ class VcpuAttentionTest {
                     Safepoint.poll();
                 }
             });
-            SchedulerTest.eventually("the spinner runs", () -> spinner.state() == State.RUNNING);
+            Eventually.eventually("the spinner runs", () -> spinner.state() == State.RUNNING);
             assertEquals(List.of(), kernel.framework.stop(Duration.ofSeconds(5)), "every vCPU stopped");
             assertEquals(State.RUNNABLE, spinner.state(), "left in its run queue, not run to completion");
             stop.set(true);
@@ -96,7 +97,7 @@ class VcpuAttentionTest {
                         Safepoint.poll();
                     }
                 });
-                SchedulerTest.eventually("a tick interrupts a thread", () -> refused.get() != null);
+                Eventually.eventually("a tick interrupts a thread", () -> refused.get() != null);
                 stop.set(true);
                 awaitEnd(a);
                 awaitEnd(b);

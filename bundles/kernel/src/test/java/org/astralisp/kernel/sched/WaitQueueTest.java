@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.astralisp.kernel.api.sched.KernelThread;
 import org.astralisp.kernel.api.sched.KernelThread.State;
 import org.astralisp.kernel.api.sched.WaitQueue;
+import org.astralisp.kernel.testing.Eventually;
 import org.astralisp.machine.Architecture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +31,7 @@ class WaitQueueTest {
                 }
                 queue.await(ticket); // had the wake been lost, this would block for ever: nobody wakes again
             });
-            SchedulerTest.eventually("the waiter checked its condition", checked::get);
+            Eventually.eventually("the waiter checked its condition", checked::get);
             queue.wakeOne(); // nobody is enqueued yet
             woken.set(true);
             awaitEnd(waiter);
@@ -51,7 +52,7 @@ class WaitQueueTest {
                     order.append(name).append(' ');
                 });
                 int count = i + 1;
-                SchedulerTest.eventually(name + " waits", () -> queue.waiting() == count);
+                Eventually.eventually(name + " waits", () -> queue.waiting() == count);
             }
             queue.wakeOne();
             awaitEnd(waiters[0]);
