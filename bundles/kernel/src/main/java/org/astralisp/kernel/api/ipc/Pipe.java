@@ -148,17 +148,10 @@ public final class Pipe {
         /** Closes the read end: buffered bytes are dropped, writers get {@link BrokenPipeException}. Idempotent. */
         @Override
         public void close() {
-            WaitQueue[] watching;
-            lock.lock();
-            try {
+            closeEnd(() -> {
                 readClosed = true;
                 count = 0;
-                watching = watchers.snapshot();
-            } finally {
-                lock.unlock();
-            }
-            writable.wakeAll();
-            Watchers.wake(watching);
+            }, writable);
         }
     }
 
@@ -220,17 +213,22 @@ public final class Pipe {
         /** Closes the write end: the reader drains what is buffered, then reads end of file. Idempotent. */
         @Override
         public void close() {
-            WaitQueue[] watching;
-            lock.lock();
-            try {
-                writeClosed = true;
-                watching = watchers.snapshot();
-            } finally {
-                lock.unlock();
-            }
-            readable.wakeAll();
-            Watchers.wake(watching);
+            closeEnd(() -> writeClosed = true, readable);
         }
+    }
+
+    /** Marks one end closed under the lock, then wakes the other end's waiters and every watcher. */
+    private void closeEnd(Runnable markClosed, WaitQueue otherEnd) {
+        WaitQueue[] watching;
+        lock.lock();
+        try {
+            markClosed.run();
+            watching = watchers.snapshot();
+        } finally {
+            lock.unlock();
+        }
+        otherEnd.wakeAll();
+        Watchers.wake(watching);
     }
 
     /** Copies out what is there: the count, -1 at end of file, 0 if the reader must wait. */
